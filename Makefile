@@ -1,0 +1,55 @@
+# Two commands on a fresh machine: `make run` (install, migrate, load, serve) and `make test`.
+# Every target is safe to rerun.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# Settings for the development server and setup commands (production sets these itself).
+DEV_ENV := DEBUG=1
+# Static files are collected with production storage (hashed names), as tests and gunicorn use.
+COLLECT_ENV := SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost
+
+.PHONY: run setup test check lint bench system-deps clean
+
+run: setup
+	@echo "Portal SPBE: http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+setup: $(VENV)/.installed staticfiles/staticfiles.json
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py load_framework
+	$(DEV_ENV) $(PY) manage.py load_demo
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt scripts/system-deps.sh
+	@bash scripts/system-deps.sh
+	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed: apt-get install python3 python3-venv"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+staticfiles/staticfiles.json: $(VENV)/.installed $(shell find static -type f 2>/dev/null)
+	$(COLLECT_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+
+test: $(VENV)/.installed staticfiles/staticfiles.json
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+
+check: lint
+	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
+	SECRET_KEY=$$(openssl rand -hex 32) ALLOWED_HOSTS=spbe.example.go.id \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+bench: $(VENV)/.installed
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles

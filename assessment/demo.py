@@ -1,0 +1,81 @@
+"""The demo deployment: two kabupaten, their OPDs, one account per role, and a finalised 2022.
+
+All of it is labelled demo data (Instansi.is_demo, Evaluation.is_demo). The 2022 level vectors
+reproduce the figures users quote: Kabupaten Siak 2,35 and Kabupaten Sumedang 3,87 (verified
+stage), with the self-assessed claims a little higher, as they usually are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEMO_PASSWORD = "demo-spbe-2026"  # noqa: S105  (published in the README on purpose)
+
+OPDS: list[tuple[str, str, str]] = [
+    ("diskominfo", "Diskominfo", "Dinas Komunikasi dan Informatika"),
+    ("bappeda", "Bappeda", "Badan Perencanaan Pembangunan Daerah"),
+    ("bkpsdm", "BKPSDM", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"),
+    ("bpkad", "BPKAD", "Badan Pengelolaan Keuangan dan Aset Daerah"),
+    ("inspektorat", "Inspektorat", "Inspektorat Daerah"),
+    ("bagian-organisasi", "Bagian Organisasi", "Bagian Organisasi Sekretariat Daerah"),
+    ("bagian-hukum", "Bagian Hukum", "Bagian Hukum Sekretariat Daerah"),
+    ("bagian-pbj", "Bagian PBJ", "Bagian Pengadaan Barang dan Jasa Sekretariat Daerah"),
+    ("dpmptsp", "DPMPTSP", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"),
+    ("disdukcapil", "Disdukcapil", "Dinas Kependudukan dan Pencatatan Sipil"),
+    ("dispursip", "Dispursip", "Dinas Perpustakaan dan Kearsipan"),
+    ("dinkes", "Dinkes", "Dinas Kesehatan"),
+    ("disdik", "Disdik", "Dinas Pendidikan"),
+    ("bapenda", "Bapenda", "Badan Pendapatan Daerah"),
+]
+
+
+@dataclass(frozen=True)
+class DemoInstansi:
+    slug: str
+    name: str
+    suffix: str
+    people: dict[str, str]  # account -> full name
+    verified_2022: list[int]  # levels of indicators 1..N in the verified stage
+    claimed_2022: dict[int, int]  # indicators whose self-assessed level differed
+
+
+SIAK = DemoInstansi(
+    slug="kabupaten-siak",
+    name="Kabupaten Siak",
+    suffix="siak",
+    people={
+        "admin": "Rahmat Hidayat",
+        "sekda": "Drs. Arfan Usman, M.Si.",
+        "verifikator": "Dewi Kartika Sari",
+        "opd.bkpsdm": "Yusuf Maulana",
+        "opd.diskominfo": "Nur Aisyah",
+    },
+    verified_2022=[3, 3, 2, 3, 2, 2, 3, 2, 2, 3,
+                   2, 3, 2, 2, 3, 2, 2, 2, 2, 2,
+                   2, 1, 2, 1, 2, 1, 2, 2, 1, 1, 2,
+                   3, 3, 3, 3, 3, 2, 3, 3, 2, 3,
+                   3, 2, 3, 2, 2, 3],  # fmt: skip
+    claimed_2022={22: 2, 29: 2, 37: 3},
+)
+
+SUMEDANG = DemoInstansi(
+    slug="kabupaten-sumedang",
+    name="Kabupaten Sumedang",
+    suffix="sumedang",
+    people={
+        "admin": "Asep Supriatna",
+        "sekda": "Dr. Herman Suryatman, M.Si.",
+        "verifikator": "Rina Marlina",
+        "opd.bkpsdm": "Dadang Kurniawan",
+        "opd.diskominfo": "Siti Nurjanah",
+    },
+    verified_2022=[4, 4, 4, 4, 4, 3, 4, 4, 3, 4,
+                   4, 4, 4, 4, 4, 4, 4, 3, 4, 4,
+                   4, 3, 3, 3, 4, 3, 3, 3, 3, 3, 3,
+                   4, 4, 4, 4, 5, 4, 4, 4, 4, 4,
+                   4, 4, 5, 4, 4, 4],  # fmt: skip
+    claimed_2022={6: 4, 22: 4},
+)
+
+DEMO_INSTANSI = [SIAK, SUMEDANG]
+ROLE_OF = {"admin": "admin", "sekda": "sekda", "verifikator": "verifikator"}

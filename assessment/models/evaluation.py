@@ -1,0 +1,103 @@
+"""A yearly evaluation of one instansi, its answers, and each stage's value per indicator."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from assessment.models.framework import Framework, Indicator, PredicateBasis
+from assessment.models.organisation import Instansi, Opd
+
+
+class EvaluationStatus(models.TextChoices):
+    OPEN = "open", _("Berjalan")
+    FINALISED = "finalised", _("Final")
+
+
+class Evaluation(models.Model):
+    instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="evaluations")
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="evaluations")
+    year = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=12, choices=EvaluationStatus.choices, default=EvaluationStatus.OPEN)
+    deadline = models.DateTimeField(null=True, blank=True)
+    predicate_basis = models.CharField(max_length=10, choices=PredicateBasis.choices, default=PredicateBasis.EXACT)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    finalised_at = models.DateTimeField(null=True, blank=True)
+    is_demo = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["instansi", "year"], name="one_evaluation_per_year")]
+        ordering = ["-year", "instansi__name"]
+
+    def __str__(self) -> str:
+        return f"{self.instansi} {self.year}"
+
+    @property
+    def is_finalised(self) -> bool:
+        return self.status == EvaluationStatus.FINALISED
+
+
+class AnswerStatus(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    SUBMITTED = "submitted", _("Diajukan")
+    RETURNED = "returned", _("Dikembalikan")
+    APPROVED = "approved", _("Disetujui")
+
+
+class Answer(models.Model):
+    """One indicator of one evaluation: who answers it, its workflow state and explanation."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="answers")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="answers")
+    lead_opd = models.ForeignKey(Opd, on_delete=models.SET_NULL, null=True, blank=True, related_name="led_answers")
+    status = models.CharField(max_length=12, choices=AnswerStatus.choices, default=AnswerStatus.DRAFT)
+    explanation = models.TextField(blank=True)
+    # Optimistic lock: a save based on an older version is refused (no lost update).
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["evaluation", "indicator"], name="one_answer_per_indicator")]
+        ordering = ["indicator__number"]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation} / {self.indicator.code}"
+
+
+class Stage(models.TextChoices):
+    """In order: a stage that does not revisit an indicator carries the previous stage's value."""
+
+    MANDIRI = "mandiri", _("Penilaian Mandiri")
+    VERIFIKASI = "verifikasi", _("Verifikasi Diskominfo")
+    DOKUMEN = "dokumen", _("Penilaian Dokumen")
+    INTERVIU = "interviu", _("Penilaian Interviu")
+    VISITASI = "visitasi", _("Penilaian Visitasi")
+
+
+STAGE_ORDER: tuple[str, ...] = tuple(Stage.values)
+
+
+class StageValue(models.Model):
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="stage_values")
+    stage = models.CharField(max_length=12, choices=Stage.choices)
+    # Decimal so that whole levels (59/2020) and 1,00-5,00 values (Pemdi 8/2026) both fit.
+    value = models.DecimalField(max_digits=5, decimal_places=2)
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["answer", "stage"], name="one_value_per_stage")]
+
+    def __str__(self) -> str:
+        return f"{self.answer} {self.stage}={self.value}"

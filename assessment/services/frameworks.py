@@ -1,0 +1,155 @@
+"""Loading a framework file into the catalog: an idempotent upsert inside one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from assessment.catalog import FrameworkDef, FrameworkFileError, GroupDef
+from assessment.models import (
+    Evaluation,
+    Framework,
+    FrameworkGroup,
+    Indicator,
+    IndicatorLevel,
+    LevelScale,
+    PredicateBand,
+    ScaleLevel,
+)
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    framework: Framework
+    created: bool
+    changed: bool
+
+
+def structure_hash(definition: FrameworkDef) -> str:
+    """A fingerprint of everything that changes a score: codes, weights, values and bands."""
+    shape = {
+        "values": [definition.value_kind, str(definition.value_min), str(definition.value_max)],
+        "groups": [[g.code, str(g.weight), [c.code for c in g.groups]] for g in definition.all_groups()],
+        "indicators": [[i.number, i.code, str(i.weight)] for i in definition.all_indicators()],
+        "bands": sorted([b.name, str(b.lower), str(b.upper), b.lower_inclusive, b.upper_inclusive] for b in definition.bands),
+    }
+    return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()
+
+
+@transaction.atomic
+def load_framework(definition: FrameworkDef) -> LoadResult:
+    """Create or update the framework version described by `definition`.
+
+    Texts may be corrected in place. A change of structure (weights, codes, bands) to a version
+    that evaluations already use is refused: it would silently change published scores, so it
+    needs a new version string instead.
+    """
+    shape = structure_hash(definition)
+    framework, created = Framework.objects.select_for_update().get_or_create(
+        code=definition.code, version=definition.version, defaults={"value_kind": definition.value_kind,
+        "value_min": definition.value_min, "value_max": definition.value_max},
+    )  # fmt: skip
+    if not created and framework.structure_hash != shape and Evaluation.objects.filter(framework=framework).exists():
+        raise FrameworkFileError(
+            f"{definition.code} version {definition.version} is used by evaluations and its weights, "
+            "codes or bands differ from the loaded copy; give the file a new version"
+        )
+    changed = created or framework.checksum != definition.checksum or framework.structure_hash != shape
+    for name, value in {
+        "name": definition.name,
+        "short_name": definition.short_name,
+        "regulation": definition.regulation,
+        "provisional": definition.provisional,
+        "unverified": definition.unverified,
+        "value_kind": definition.value_kind,
+        "value_min": definition.value_min,
+        "value_max": definition.value_max,
+        "value_places": definition.value_places,
+        "rounding_places": definition.rounding_places,
+        "predicate_basis": definition.predicate_basis,
+        "group_kinds": definition.group_kinds,
+        "meta": definition.meta,
+        "checksum": definition.checksum,
+        "structure_hash": shape,
+        "is_current": True,
+    }.items():
+        setattr(framework, name, value)
+    framework.save()
+    Framework.objects.filter(code=definition.code).exclude(pk=framework.pk).update(is_current=False)
+
+    scales = _load_scales(framework, definition)
+    _load_tree(framework, definition, scales)
+    _load_bands(framework, definition)
+    return LoadResult(framework=framework, created=created, changed=changed)
+
+
+def _load_scales(framework: Framework, definition: FrameworkDef) -> dict[str, LevelScale]:
+    scales = {}
+    for scale_def in definition.scales:
+        scale, _ = LevelScale.objects.update_or_create(
+            framework=framework, code=scale_def.code, defaults={"name": scale_def.name}
+        )
+        for level, (name, description) in scale_def.levels.items():
+            ScaleLevel.objects.update_or_create(
+                scale=scale, level=level, defaults={"name": name, "description": description}
+            )
+        scale.levels.exclude(level__in=scale_def.levels).delete()
+        scales[scale.code] = scale
+    return scales
+
+
+def _load_tree(framework: Framework, definition: FrameworkDef, scales: dict[str, LevelScale]) -> None:
+    group_ids: list[int] = []
+    indicator_ids: list[int] = []
+    position = 0
+
+    def visit(group_def: GroupDef, parent: FrameworkGroup | None) -> None:
+        nonlocal position
+        position += 1
+        group, _ = FrameworkGroup.objects.update_or_create(
+            framework=framework,
+            code=group_def.code,
+            defaults={"parent": parent, "number": group_def.number, "kind": group_def.kind,
+                      "name": group_def.name, "weight": group_def.weight, "position": position},
+        )  # fmt: skip
+        group_ids.append(group.pk)
+        for child in group_def.groups:
+            visit(child, group)
+        for ind in group_def.indicators:
+            indicator, _ = Indicator.objects.update_or_create(
+                framework=framework,
+                number=ind.number,
+                defaults={"group": group, "scale": scales[ind.level_scale], "code": ind.code, "name": ind.name,
+                          "weight": ind.weight, "question": ind.question, "description": ind.description,
+                          "assessment_rule": ind.assessment_rule, "evidence_examples": ind.evidence_examples,
+                          "extra": ind.extra},
+            )  # fmt: skip
+            indicator_ids.append(indicator.pk)
+            for level, text in ind.levels.items():
+                IndicatorLevel.objects.update_or_create(
+                    indicator=indicator,
+                    level=level,
+                    defaults={"criterion": text.criterion, "fulfilment": text.fulfilment, "evidence": text.evidence},
+                )
+            indicator.levels.exclude(level__in=ind.levels).delete()
+
+    for top in definition.groups:
+        visit(top, None)
+    framework.indicators.exclude(pk__in=indicator_ids).delete()
+    framework.groups.exclude(pk__in=group_ids).delete()
+
+
+def _load_bands(framework: Framework, definition: FrameworkDef) -> None:
+    names = []
+    for band in definition.bands:
+        PredicateBand.objects.update_or_create(
+            framework=framework,
+            name=band.name,
+            defaults={"lower": band.lower, "upper": band.upper, "lower_inclusive": band.lower_inclusive,
+                      "upper_inclusive": band.upper_inclusive},
+        )  # fmt: skip
+        names.append(band.name)
+    framework.bands.exclude(name__in=names).delete()

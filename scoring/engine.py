@@ -1,0 +1,207 @@
+"""The index arithmetic, as a pure function of a framework tree and indicator values.
+
+No Django here: the engine takes frozen dataclasses and plain Decimals and returns values.
+`scoring.services` maps database rows in and results out.
+
+Arithmetic (PermenPANRB 59/2020, Bab II; the same rule serves Pemdi 8/2026):
+
+* Indeks kelompok (aspect, domain, ...) = sum(value x weight) / sum(weight) over the indicators
+  below the group. Because group weights are exactly the sums of their children's weights
+  (the catalog loader refuses anything else), this equals the regulation's nested form
+  sum(NA x BA) / BD computed from *unrounded* aspect indices.
+* Indeks = the same sum over every indicator, divided by the total weight (100).
+* Everything is exact: values and weights are turned into integers, and quotients stay as
+  `Fraction`. Only the displayed figure is rounded, once, half-up, to `places` decimals.
+* The predikat is read from the exact value by default, or from the rounded one when the
+  evaluation period says so (2023 practice).
+* Missing indicators are never counted as any level. The result is then *provisional*: group
+  and overall indices are the weighted mean of what was answered, and `missing` lists the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+
+
+class PredicateBasis(StrEnum):
+    EXACT = "exact"
+    ROUNDED = "rounded"
+
+
+class ScoringError(ValueError):
+    """Values that cannot be scored against the framework (unknown key, out of range)."""
+
+
+@dataclass(frozen=True)
+class Group:
+    code: str
+    kind: str
+    weight: Decimal
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    weight: Decimal
+    group: str
+
+
+@dataclass(frozen=True)
+class Band:
+    name: str
+    lower: Decimal
+    upper: Decimal
+    lower_inclusive: bool = True
+    upper_inclusive: bool = False
+
+    def contains(self, value: Fraction) -> bool:
+        lower, upper = Fraction(self.lower), Fraction(self.upper)
+        above = value >= lower if self.lower_inclusive else value > lower
+        below = value <= upper if self.upper_inclusive else value < upper
+        return above and below
+
+
+def _places_of(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+@dataclass(frozen=True)
+class Framework:
+    """A weighted tree: groups (any depth) over indicators, plus predicate bands."""
+
+    groups: Sequence[Group]
+    indicators: Sequence[Indicator]
+    bands: Sequence[Band]
+    value_min: Decimal = Decimal(1)
+    value_max: Decimal = Decimal(5)
+    value_places: int = 0
+    places: int = 2
+    # Derived once, so scoring a batch does no per-vector bookkeeping.
+    _weight_scale: int = field(init=False, repr=False)
+    _int_weights: dict[str, int] = field(init=False, repr=False)
+    _ancestors: dict[str, tuple[str, ...]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        scale = 10 ** max((_places_of(i.weight) for i in self.indicators), default=0)
+        parents = {g.code: g.parent for g in self.groups}
+        ancestors: dict[str, tuple[str, ...]] = {}
+        for indicator in self.indicators:
+            chain: list[str] = []
+            code: str | None = indicator.group
+            while code is not None:
+                if code not in parents:
+                    raise ScoringError(f"indicator {indicator.key} names unknown group {code}")
+                chain.append(code)
+                code = parents[code]
+            ancestors[indicator.key] = tuple(chain)
+        object.__setattr__(self, "_weight_scale", scale)
+        object.__setattr__(
+            self, "_int_weights", {i.key: int(i.weight * scale) for i in self.indicators}
+        )
+        object.__setattr__(self, "_ancestors", ancestors)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(i.key for i in self.indicators)
+
+    def predicate(self, value: Fraction) -> str | None:
+        for band in self.bands:
+            if band.contains(value):
+                return band.name
+        return None
+
+
+@dataclass(frozen=True)
+class Score:
+    """One index figure: exact, as displayed, and its predikat on the chosen basis."""
+
+    exact: Fraction
+    display: Decimal
+    predicate: str | None
+
+
+@dataclass(frozen=True)
+class Result:
+    index: Score | None
+    groups: dict[str, Score]
+    kinds: dict[str, str]
+    missing: tuple[str, ...]
+
+    @property
+    def provisional(self) -> bool:
+        return bool(self.missing)
+
+    def by_kind(self, kind: str) -> dict[str, Score]:
+        return {code: s for code, s in self.groups.items() if self.kinds[code] == kind}
+
+
+def round_half_up(value: Fraction, places: int = 2) -> Decimal:
+    """Round an exact non-negative or negative value half away from zero, as displayed."""
+    scale = 10**places
+    numerator, denominator = value.numerator * scale, value.denominator
+    sign = -1 if numerator < 0 else 1
+    quotient = (2 * abs(numerator) + denominator) // (2 * denominator)
+    return Decimal(sign * quotient).scaleb(-places)
+
+
+def to_hundredths(value: Decimal | int, places: int) -> int:
+    """An indicator value as an integer count of 10**-places, refusing finer values."""
+    scaled = Decimal(value) * (10**places)
+    if scaled != scaled.to_integral_value():
+        raise ScoringError(f"value {value} has more than {places} decimal places")
+    return int(scaled)
+
+
+def score(
+    framework: Framework,
+    values: Mapping[str, Decimal | int],
+    basis: PredicateBasis = PredicateBasis.EXACT,
+) -> Result:
+    """Score one set of indicator values (keyed by `Indicator.key`)."""
+    unknown = sorted(set(values) - set(framework._int_weights))
+    if unknown:
+        raise ScoringError(f"unknown indicator(s): {', '.join(unknown)}")
+    lowest = to_hundredths(framework.value_min, framework.value_places)
+    highest = to_hundredths(framework.value_max, framework.value_places)
+
+    value_scale = 10**framework.value_places
+    sums: dict[str, int] = {}
+    weights: dict[str, int] = {}
+    total_sum = total_weight = 0
+    missing: list[str] = []
+    for key in framework.keys:
+        if key not in values or values[key] is None:
+            missing.append(key)
+            continue
+        v = to_hundredths(values[key], framework.value_places)
+        if not lowest <= v <= highest:
+            raise ScoringError(
+                f"indicator {key}: value {values[key]} is outside "
+                f"{framework.value_min}..{framework.value_max}"
+            )
+        w = framework._int_weights[key]
+        total_sum += v * w
+        total_weight += w
+        for code in framework._ancestors[key]:
+            sums[code] = sums.get(code, 0) + v * w
+            weights[code] = weights.get(code, 0) + w
+
+    def make(weighted_sum: int, weight: int) -> Score:
+        exact = Fraction(weighted_sum, weight * value_scale)
+        display = round_half_up(exact, framework.places)
+        basis_value = exact if basis is PredicateBasis.EXACT else Fraction(display)
+        return Score(exact, display, framework.predicate(basis_value))
+
+    groups = {g.code: make(sums[g.code], weights[g.code]) for g in framework.groups if weights.get(g.code)}
+    return Result(
+        index=make(total_sum, total_weight) if total_weight else None,
+        groups=groups,
+        kinds={g.code: g.kind for g in framework.groups},
+        missing=tuple(missing),
+    )

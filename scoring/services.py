@@ -1,0 +1,116 @@
+"""The bridge between the catalog and answers in the database and the pure engine."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from assessment.catalog import FrameworkDef, GroupDef
+from assessment.models import STAGE_ORDER, Evaluation, Framework, FrameworkGroup, Indicator, StageValue
+from scoring import engine
+
+_SPEC_CACHE: dict[tuple[int, str], engine.Framework] = {}
+
+
+def engine_framework(framework: Framework) -> engine.Framework:
+    """The engine's view of a framework version (3 queries, then cached per structure)."""
+    cache_key = (framework.pk, framework.structure_hash)
+    if cache_key not in _SPEC_CACHE:
+        groups = FrameworkGroup.objects.filter(framework=framework).values_list("code", "kind", "weight", "parent__code")
+        indicators = Indicator.objects.filter(framework=framework).values_list("number", "weight", "group__code")
+        _SPEC_CACHE[cache_key] = engine.Framework(
+            groups=[engine.Group(code, kind, weight, parent) for code, kind, weight, parent in groups],
+            indicators=[engine.Indicator(str(number), weight, group) for number, weight, group in indicators],
+            bands=[
+                engine.Band(b.name, b.lower, b.upper, b.lower_inclusive, b.upper_inclusive)
+                for b in framework.bands.all()
+            ],
+            value_min=framework.value_min,
+            value_max=framework.value_max,
+            value_places=framework.value_places,
+            places=framework.rounding_places,
+        )
+    return _SPEC_CACHE[cache_key]
+
+
+def framework_from_definition(definition: FrameworkDef) -> engine.Framework:
+    """The engine's view of a parsed framework file, without the database."""
+    groups = [
+        engine.Group(child.code, child.kind, child.weight, parent.code if parent else None)
+        for parent, child in _walk(definition)
+    ]
+    return engine.Framework(
+        groups=groups,
+        indicators=[
+            engine.Indicator(str(i.number), i.weight, group.code)
+            for group in definition.all_groups()
+            for i in group.indicators
+        ],
+        bands=[engine.Band(b.name, b.lower, b.upper, b.lower_inclusive, b.upper_inclusive) for b in definition.bands],
+        value_min=definition.value_min,
+        value_max=definition.value_max,
+        value_places=definition.value_places,
+        places=definition.rounding_places,
+    )
+
+
+def _walk(definition: FrameworkDef) -> list[tuple[GroupDef | None, GroupDef]]:
+    pairs: list[tuple[GroupDef | None, GroupDef]] = []
+    stack: list[tuple[GroupDef | None, GroupDef]] = [(None, g) for g in definition.groups]
+    while stack:
+        parent, group = stack.pop()
+        pairs.append((parent, group))
+        stack.extend((group, child) for child in group.groups)
+    return pairs
+
+
+def current_framework(code: str) -> Framework | None:
+    return Framework.objects.filter(code=code, is_current=True).first()
+
+
+def stage_values(evaluation_ids: Iterable[int], stage: str = STAGE_ORDER[-1]) -> dict[int, dict[str, Decimal]]:
+    """Each evaluation's value per indicator as of `stage`, in one query.
+
+    An indicator that a stage did not revisit carries the latest earlier stage's value.
+    """
+    upto = STAGE_ORDER[: STAGE_ORDER.index(stage) + 1]
+    rank = {name: i for i, name in enumerate(upto)}
+    rows = StageValue.objects.filter(answer__evaluation_id__in=list(evaluation_ids), stage__in=upto).values_list(
+        "answer__evaluation_id", "answer__indicator__number", "stage", "value"
+    )
+    best: dict[int, dict[str, tuple[int, Decimal]]] = defaultdict(dict)
+    for evaluation_id, number, row_stage, value in rows:
+        key = str(number)
+        seen = best[evaluation_id].get(key)
+        if seen is None or rank[row_stage] > seen[0]:
+            best[evaluation_id][key] = (rank[row_stage], value)
+    return {eid: {k: v for k, (_, v) in values.items()} for eid, values in best.items()}
+
+
+@dataclass(frozen=True)
+class ScoredEvaluation:
+    evaluation: Evaluation
+    result: engine.Result
+    self_assessed: engine.Result
+
+
+def score_evaluations(evaluations: Iterable[Evaluation]) -> list[ScoredEvaluation]:
+    """Score evaluations at their latest stage and at self-assessment, with constant queries."""
+    evaluations = list(evaluations)
+    ids = [e.pk for e in evaluations]
+    latest = stage_values(ids)
+    own = stage_values(ids, STAGE_ORDER[0])
+    scored = []
+    for evaluation in evaluations:
+        spec = engine_framework(evaluation.framework)
+        basis = engine.PredicateBasis(evaluation.predicate_basis)
+        scored.append(
+            ScoredEvaluation(
+                evaluation=evaluation,
+                result=engine.score(spec, latest.get(evaluation.pk, {}), basis),
+                self_assessed=engine.score(spec, own.get(evaluation.pk, {}), basis),
+            )
+        )
+    return scored

@@ -1,0 +1,26 @@
+"""Template helpers for index figures: always the engine's rounded value, localised."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+
+from scoring.engine import Score
+
+register = template.Library()
+
+
+@register.filter
+def figure(value: Score | Decimal | str | None) -> str:
+    """'2,35' in Indonesian ('2.35' in English); a dash when there is nothing to show.
+
+    Scores arrive already rounded half-up by the engine; this only localises the digits.
+    """
+    if value is None or value == "":
+        return "–"
+    number = value.display if isinstance(value, Score) else Decimal(value)
+    exponent = number.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return number_format(number, decimal_pos=places)

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The system libraries the portal needs beside Python packages. Installs them when it can
+# (root with apt), otherwise stops and says exactly what to install.
+#   libmagic1   upload content sniffing (python-magic)
+#   pango       PDF reports (WeasyPrint)
+#   fonts       readable PDFs (DejaVu)
+#   chromium    browser tests only (Playwright drives Debian's /usr/bin/chromium)
+set -euo pipefail
+
+missing=()
+have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
+have_lib libmagic.so.1 || missing+=(libmagic1)
+have_lib libpango-1.0.so.0 || missing+=(libpango-1.0-0)
+have_lib libpangoft2-1.0.so.0 || missing+=(libpangoft2-1.0-0)
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+if [ "${SKIP_BROWSER:-0}" != "1" ] && [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+  echo "Installing system packages: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "Missing system packages: ${missing[*]}"
+  echo "Install them with:  sudo apt-get install ${missing[*]}"
+  echo "(chromium is only needed for the browser tests; SKIP_BROWSER=1 skips it for make run)"
+  exit 1
+fi

@@ -1,0 +1,52 @@
+"""/healthz: is the database reachable, and is the broker?
+
+Load balancers and docker-compose read the status code: 503 when the database is down,
+because then no page can work. A broker outage is reported but keeps 200, because pages
+and saves keep working without Redis; only report building waits.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+def _database_state() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return "down"
+    return "ok"
+
+
+def _broker_state() -> str:
+    if not settings.REDIS_URL:
+        return "in-process"
+    import redis
+
+    try:
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1)
+        client.ping()
+    except redis.RedisError:
+        return "down"
+    return "ok"
+
+
+@never_cache
+@require_GET
+@login_not_required
+def healthz(request: HttpRequest) -> JsonResponse:
+    database = _database_state()
+    body = {
+        "status": "ok" if database == "ok" else "error",
+        "database": database,
+        "database_engine": connection.vendor,
+        "broker": _broker_state(),
+    }
+    return JsonResponse(body, status=200 if database == "ok" else 503)

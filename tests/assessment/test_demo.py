@@ -1,0 +1,64 @@
+"""The demo deployment: both kabupaten, every role, and the quoted 2022 figures."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from assessment.demo import DEMO_PASSWORD
+from assessment.models import Evaluation, Membership, Opd, StageValue
+from scoring.services import score_evaluations
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(framework59: object) -> None:
+    call_command("load_demo")
+
+
+def figures() -> dict[str, tuple[Decimal, Decimal, str | None]]:
+    out = {}
+    for item in score_evaluations(Evaluation.objects.select_related("instansi", "framework")):
+        assert item.result.index is not None and item.self_assessed.index is not None
+        out[item.evaluation.instansi.slug] = (
+            item.result.index.display,
+            item.self_assessed.index.display,
+            item.result.index.predicate,
+        )
+    return out
+
+
+def test_demo_2022_reproduces_siak_2_35_and_sumedang_3_87(demo: None) -> None:
+    assert figures() == {
+        "kabupaten-siak": (Decimal("2.35"), Decimal("2.41"), "Cukup"),
+        "kabupaten-sumedang": (Decimal("3.87"), Decimal("3.90"), "Sangat Baik"),
+    }
+    assert all(e.is_demo and e.is_finalised for e in Evaluation.objects.all())
+
+
+def test_every_demo_account_logs_in_with_the_published_password(demo: None) -> None:
+    for suffix in ("siak", "sumedang"):
+        for account in ("admin", "sekda", "verifikator", "opd.bkpsdm", "opd.diskominfo"):
+            username = f"{account}.{suffix}"
+            user = get_user_model().objects.get(username=username)
+            assert user.is_active and user.check_password(DEMO_PASSWORD), username
+    bkpsdm = Membership.objects.get(user__username="opd.bkpsdm.siak")
+    assert (bkpsdm.role, bkpsdm.opd and bkpsdm.opd.code) == ("opd", "bkpsdm")
+
+
+def test_loading_the_demo_again_is_harmless(demo: None) -> None:
+    before = (Opd.objects.count(), StageValue.objects.count())
+    StageValue.objects.filter(answer__indicator__number=1).update(value=5)
+    call_command("load_demo")
+    assert (Opd.objects.count(), StageValue.objects.count()) == before
+    assert figures()["kabupaten-siak"][0] == Decimal("2.35")
+
+
+def test_each_demo_instansi_has_a_realistic_set_of_opds(demo: None) -> None:
+    names = set(Opd.objects.filter(instansi__slug="kabupaten-siak").values_list("short_name", flat=True))
+    assert {"Diskominfo", "Bappeda", "BKPSDM", "BPKAD", "Inspektorat", "Bagian Organisasi", "Bagian Hukum",
+            "DPMPTSP", "Disdukcapil"} <= names  # fmt: skip

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+
+from assessment.catalog import read_framework_file
+from assessment.models import Framework
+from assessment.services.frameworks import load_framework
+
+FRAMEWORK_59 = Path(settings.FRAMEWORK_DIR) / "permenpanrb-59-2020.json"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def require_service(available: bool, what: str) -> None:
+    """Skip a test whose service is missing, except in CI, where that is a failure."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{what} is required in CI (CI=true) but is not available")
+    pytest.skip(f"{what} not available (set it up, or run in CI)")
+
+
+@pytest.fixture
+def framework59(db: None) -> Framework:
+    """PermenPANRB 59/2020 as shipped in frameworks/, loaded through the real loader."""
+    existing = Framework.objects.filter(code="permenpanrb-59-2020").first()
+    return existing or load_framework(read_framework_file(FRAMEWORK_59)).framework
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(tmp_path: Path, settings: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # Password hashing is deliberately slow; tests log in often and need no protection.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def levels_59(value: int = 3) -> dict[int, int]:
+    return {n: value for n in range(1, 48)}

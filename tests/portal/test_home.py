@@ -1,0 +1,96 @@
+"""The home page: the published ranking for every logged-in user, private work only for its own."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from pytest_django.fixtures import DjangoAssertNumQueries
+
+from assessment.demo import DEMO_PASSWORD
+from assessment.models import EvaluationStatus, Framework, Role
+from tests.conftest import levels_59
+from tests.factories import EvaluationFactory, InstansiFactory, MembershipFactory, answer_all, finalised
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(framework59: Framework) -> Framework:
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return framework59
+
+
+def login(client: Client, username: str) -> None:
+    response = client.post("/accounts/login/", {"username": username, "password": DEMO_PASSWORD})
+    assert response.status_code == 302, response.content.decode()[:500]
+
+
+def test_sekda_of_siak_sees_both_quoted_figures_after_logging_in(client: Client, demo: Framework) -> None:
+    login(client, "sekda.siak")
+    page = client.get("/").content.decode()
+    assert "Kabupaten Siak" in page and "Kabupaten Sumedang" in page
+    assert ">3,87<" in page and ">2,35<" in page
+    assert "Sangat Baik" in page and "Cukup" in page
+    table = page[page.index("<table") :]
+    assert table.index("Kabupaten Sumedang") < table.index("Kabupaten Siak")  # ranked by index
+    assert "Data demo" in page
+    assert ">2,34<" in page  # the national index of 2022 as the reference row
+
+
+def test_sekda_of_sumedang_sees_the_same_published_ranking(client: Client, demo: Framework) -> None:
+    login(client, "sekda.sumedang")
+    page = client.get("/").content.decode()
+    assert ">3,87<" in page and ">2,35<" in page
+
+
+def test_the_home_page_needs_a_login(client: Client) -> None:
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_a_wrong_password_explains_itself_in_indonesian(client: Client, demo: Framework) -> None:
+    response = client.post("/accounts/login/", {"username": "sekda.siak", "password": "salah"})
+    assert response.status_code == 200
+    assert "Nama pengguna atau kata sandi salah" in response.content.decode()
+    assert 'value="sekda.siak"' in response.content.decode()  # what was typed survives
+
+
+def test_work_in_progress_stays_private_to_its_instansi(client: Client, demo: Framework) -> None:
+    other = InstansiFactory(name="Kota Tertutup")
+    evaluation = EvaluationFactory(instansi=other, framework=demo, year=2025)
+    answer_all(evaluation, levels_59(5))
+    login(client, "sekda.siak")
+    page = client.get("/").content.decode()
+    assert "Kota Tertutup" not in page and ">5,00<" not in page
+
+    member = MembershipFactory(instansi=other, role=Role.SEKDA)
+    client.force_login(member.user)
+    page = client.get("/").content.decode()
+    assert "Kota Tertutup 2025" in page  # its own open evaluation is listed for its own users
+    assert evaluation.status == EvaluationStatus.OPEN
+
+
+def test_english_shows_english_words_and_dot_decimals(client: Client, demo: Framework) -> None:
+    login(client, "sekda.siak")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/").content.decode()
+    assert "Ranking of finalised evaluations" in page
+    assert ">2.35<" in page
+
+
+def test_ranking_queries_do_not_grow_with_evaluations(
+    client: Client, framework59: Framework, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    member = MembershipFactory()
+    client.force_login(member.user)
+    finalised(framework59, levels_59(3), year=2023)
+    client.get("/")  # warm the framework cache, as any running server has
+    with django_assert_num_queries(7) as few:
+        client.get("/")
+    for year in (2021, 2022):
+        for _ in range(5):
+            finalised(framework59, levels_59(4), year=year)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get("/")
+    assert response.content.decode().count(">4,00<") == 10
