@@ -41,11 +41,11 @@ test: $(VENV)/.installed staticfiles/staticfiles.json
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy .
+	$(DEV_ENV) $(VENV)/bin/mypy .
 
 check: lint
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
-	SECRET_KEY=$$(openssl rand -hex 32) ALLOWED_HOSTS=spbe.example.go.id \
+	SECRET_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(50))") ALLOWED_HOSTS=spbe.example.go.id \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 bench: $(VENV)/.installed

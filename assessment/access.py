@@ -17,7 +17,7 @@ def membership_of(user: AbstractBaseUser | AnonymousUser) -> Membership | None:
     if not user.is_authenticated:
         return None
     try:
-        return Membership.objects.select_related("instansi", "opd").get(user=user)
+        return Membership.objects.select_related("instansi", "opd").get(user_id=user.pk)
     except Membership.DoesNotExist:
         return None
 

@@ -8,6 +8,7 @@ predicate bands. Nothing here knows how many domains, aspects or indicators ther
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -284,13 +285,17 @@ def _check_bands(framework: FrameworkDef) -> None:
     bands = sorted(framework.bands, key=lambda b: b.lower)
     first, last = bands[0], bands[-1]
     if first.lower != framework.value_min or not first.lower_inclusive:
-        raise FrameworkFileError(f"predicate bands leave a gap below {first.lower} (must start at {framework.value_min})")
+        raise FrameworkFileError(
+            f"predicate bands leave a gap below {first.lower} (must start at {framework.value_min})"
+        )
     if last.upper != framework.value_max or not last.upper_inclusive:
-        raise FrameworkFileError(f"predicate bands leave a gap at the top (must end at {framework.value_max} inclusive)")
+        raise FrameworkFileError(
+            f"predicate bands leave a gap at the top (must end at {framework.value_max} inclusive)"
+        )
     for band in bands:
         if band.lower >= band.upper:
             raise FrameworkFileError(f"predicate {band.name}: lower {band.lower} is not below upper {band.upper}")
-    for below, above in zip(bands, bands[1:], strict=False):
+    for below, above in itertools.pairwise(bands):
         if below.upper < above.lower:
             raise FrameworkFileError(f"gap between predicates {below.name} and {above.name}")
         if below.upper > above.lower:

@@ -101,9 +101,7 @@ class Framework:
                 code = parents[code]
             ancestors[indicator.key] = tuple(chain)
         object.__setattr__(self, "_weight_scale", scale)
-        object.__setattr__(
-            self, "_int_weights", {i.key: int(i.weight * scale) for i in self.indicators}
-        )
+        object.__setattr__(self, "_int_weights", {i.key: int(i.weight * scale) for i in self.indicators})
         object.__setattr__(self, "_ancestors", ancestors)
 
     @property
@@ -182,8 +180,7 @@ def score(
         v = to_hundredths(values[key], framework.value_places)
         if not lowest <= v <= highest:
             raise ScoringError(
-                f"indicator {key}: value {values[key]} is outside "
-                f"{framework.value_min}..{framework.value_max}"
+                f"indicator {key}: value {values[key]} is outside {framework.value_min}..{framework.value_max}"
             )
         w = framework._int_weights[key]
         total_sum += v * w

@@ -18,7 +18,9 @@ def engine_framework(framework: Framework) -> engine.Framework:
     """The engine's view of a framework version (3 queries, then cached per structure)."""
     cache_key = (framework.pk, framework.structure_hash)
     if cache_key not in _SPEC_CACHE:
-        groups = FrameworkGroup.objects.filter(framework=framework).values_list("code", "kind", "weight", "parent__code")
+        groups = FrameworkGroup.objects.filter(framework=framework).values_list(
+            "code", "kind", "weight", "parent__code"
+        )
         indicators = Indicator.objects.filter(framework=framework).values_list("number", "weight", "group__code")
         _SPEC_CACHE[cache_key] = engine.Framework(
             groups=[engine.Group(code, kind, weight, parent) for code, kind, weight, parent in groups],

@@ -31,8 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
         rows.sort(key=lambda s: (-s.result.index.exact if s.result.index else 0, s.evaluation.instansi.name))
     national = _national_series(published)
     years = [
-        {"year": year, "rows": by_year[year], "national": national.get(year)}
-        for year in sorted(by_year, reverse=True)
+        {"year": year, "rows": by_year[year], "national": national.get(year)} for year in sorted(by_year, reverse=True)
     ]
     own = own_evaluations(membership).exclude(status="finalised")
     return render(

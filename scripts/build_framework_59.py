@@ -13,18 +13,22 @@ import json
 import sys
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 OUT = Path(__file__).resolve().parent.parent / "frameworks" / "permenpanrb-59-2020.json"
 # Which OPD usually leads each indicator in a Pemda, by OPD code; the portal's bulk assignment
 # starts from this (an editorial default, not part of the regulation).
 SUGGESTED_OPD = {
-    **{n: "diskominfo" for n in range(1, 48)},
+    **dict.fromkeys(range(1, 48), "diskominfo"),
     13: "bappeda", 14: "bagian-organisasi", 25: "bkpsdm", 29: "inspektorat", 30: "inspektorat",
     31: "inspektorat", 32: "bappeda", 33: "bpkad", 34: "bpkad", 35: "bagian-pbj", 36: "bkpsdm",
     37: "dispursip", 38: "bpkad", 39: "inspektorat", 40: "bagian-organisasi", 41: "bkpsdm",
     44: "bagian-hukum", 45: "dpmptsp", 46: "disdukcapil", 47: "dinkes",
 }  # fmt: skip
-SCALES = {"proses": ("kapabilitas_proses", "Kapabilitas Proses"), "layanan": ("kapabilitas_layanan", "Kapabilitas Layanan")}
+SCALES = {
+    "proses": ("kapabilitas_proses", "Kapabilitas Proses"),
+    "layanan": ("kapabilitas_layanan", "Kapabilitas Layanan"),
+}
 
 
 def num(value: float) -> str:
@@ -36,7 +40,7 @@ def main(source: Path) -> None:
     reg = json.loads((source / "permenpanrb-59-2020.json").read_text())
     guide = {i["number"]: i for i in json.loads((source / "pedoman-3-2024-kriteria.json").read_text())["indicators"]}
 
-    def indicator(raw: dict) -> dict:
+    def indicator(raw: dict[str, Any]) -> dict[str, Any]:
         g = guide[raw["number"]]
         return {
             "number": raw["number"],
@@ -115,10 +119,12 @@ def main(source: Path) -> None:
             for p in reg["predicates"]
         ],
         "groups": groups,
-        "national_results": [
-            {"year": r["year"], "index": num(r["indeks"])} for r in reg["national_results"]["series"]
+        "national_results": [{"year": r["year"], "index": num(r["indeks"])} for r in reg["national_results"]["series"]],
+        "sources": [
+            reg["framework"]["source"],
+            reg["predicates_source"],
+            json.loads((source / "pedoman-3-2024-kriteria.json").read_text())["source"],
         ],
-        "sources": [reg["framework"]["source"], reg["predicates_source"], json.loads((source / "pedoman-3-2024-kriteria.json").read_text())["source"]],
     }
     OUT.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
     print(f"wrote {OUT}")

@@ -39,4 +39,4 @@ def _test_settings(tmp_path: Path, settings: Any) -> None:
 
 
 def levels_59(value: int = 3) -> dict[int, int]:
-    return {n: value for n in range(1, 48)}
+    return dict.fromkeys(range(1, 48), value)

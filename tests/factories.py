@@ -56,9 +56,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def saved(obj: Any, create: bool, extracted: Any, **kwargs: Any) -> None:
+    def saved(self: Any, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create:
-            obj.save()
+            self.save()
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -97,7 +97,11 @@ def _load_2022(demo: DemoInstansi, instansi: Instansi, opds: dict[str, Opd], fra
                                      f"ANALISIS: memenuhi kriteria tingkat {claimed}."},
         )  # fmt: skip
         StageValue.objects.update_or_create(answer=answer, stage=Stage.MANDIRI, defaults={"value": Decimal(claimed)})
-        note = "" if claimed == level else f"Bukti belum memenuhi kriteria tingkat {claimed}; diverifikasi tingkat {level}."
+        note = (
+            ""
+            if claimed == level
+            else f"Bukti belum memenuhi kriteria tingkat {claimed}; diverifikasi tingkat {level}."
+        )
         StageValue.objects.update_or_create(
             answer=answer,
             stage=Stage.VERIFIKASI,

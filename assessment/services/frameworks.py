@@ -34,7 +34,9 @@ def structure_hash(definition: FrameworkDef) -> str:
         "values": [definition.value_kind, str(definition.value_min), str(definition.value_max)],
         "groups": [[g.code, str(g.weight), [c.code for c in g.groups]] for g in definition.all_groups()],
         "indicators": [[i.number, i.code, str(i.weight)] for i in definition.all_indicators()],
-        "bands": sorted([b.name, str(b.lower), str(b.upper), b.lower_inclusive, b.upper_inclusive] for b in definition.bands),
+        "bands": sorted(
+            [b.name, str(b.lower), str(b.upper), b.lower_inclusive, b.upper_inclusive] for b in definition.bands
+        ),
     }
     return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()
 

@@ -19,7 +19,7 @@ def figure(value: Score | Decimal | str | None) -> str:
     Scores arrive already rounded half-up by the engine; this only localises the digits.
     """
     if value is None or value == "":
-        return "–"
+        return "–"  # noqa: RUF001  (an en dash is the typographic "no value")
     number = value.display if isinstance(value, Score) else Decimal(value)
     exponent = number.as_tuple().exponent
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0

@@ -70,7 +70,9 @@ def test_the_shipped_59_2020_file_is_consistent_and_complete() -> None:
     assert sum(i.weight for i in definition.all_indicators()) == Decimal(100)
     first = definition.all_indicators()[0]
     assert first.question.startswith("Apakah")
-    assert first.levels[5].criterion and first.levels[1].evidence and first.levels[1].fulfilment
+    assert first.levels[5].criterion
+    assert first.levels[1].evidence
+    assert first.levels[1].fulfilment
     assert {i.level_scale for i in definition.all_indicators()} == {"proses", "layanan"}
 
 
@@ -78,7 +80,8 @@ def test_a_framework_of_another_shape_loads_and_scores_with_decimal_values() -> 
     spec = framework_from_definition(parse_framework(small_framework()))
     result = engine.score(spec, {"1": Decimal("3.50"), "2": Decimal("3.00"), "3": Decimal("1.17")})
     # (25 x 3,50 + 15 x 3,00 + 60 x 1,17) / 100 = 2,027
-    assert result.index is not None and result.index.display == Decimal("2.03")
+    assert result.index is not None
+    assert result.index.display == Decimal("2.03")
     assert result.index.predicate == "Cukup"
     assert result.groups["A1"].display == Decimal("3.31")  # 132,5 / 40 = 3,3125
     assert set(result.kinds.values()) == {"aspect"}
@@ -146,7 +149,7 @@ def test_an_unknown_level_scale_and_a_malformed_weight_are_named() -> None:
 def test_a_file_that_is_not_json_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "rusak.json"
     path.write_text('{"format": 1,')
-    with pytest.raises(FrameworkFileError, match="rusak.json is not valid JSON"):
+    with pytest.raises(FrameworkFileError, match=r"rusak\.json is not valid JSON"):
         read_framework_file(path)
 
 

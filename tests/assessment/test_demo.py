@@ -23,7 +23,8 @@ def demo(framework59: object) -> None:
 def figures() -> dict[str, tuple[Decimal, Decimal, str | None]]:
     out = {}
     for item in score_evaluations(Evaluation.objects.select_related("instansi", "framework")):
-        assert item.result.index is not None and item.self_assessed.index is not None
+        assert item.result.index is not None
+        assert item.self_assessed.index is not None
         out[item.evaluation.instansi.slug] = (
             item.result.index.display,
             item.self_assessed.index.display,

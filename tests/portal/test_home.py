@@ -29,9 +29,12 @@ def login(client: Client, username: str) -> None:
 def test_sekda_of_siak_sees_both_quoted_figures_after_logging_in(client: Client, demo: Framework) -> None:
     login(client, "sekda.siak")
     page = client.get("/").content.decode()
-    assert "Kabupaten Siak" in page and "Kabupaten Sumedang" in page
-    assert ">3,87<" in page and ">2,35<" in page
-    assert "Sangat Baik" in page and "Cukup" in page
+    assert "Kabupaten Siak" in page
+    assert "Kabupaten Sumedang" in page
+    assert ">3,87<" in page
+    assert ">2,35<" in page
+    assert "Sangat Baik" in page
+    assert "Cukup" in page
     table = page[page.index("<table") :]
     assert table.index("Kabupaten Sumedang") < table.index("Kabupaten Siak")  # ranked by index
     assert "Data demo" in page
@@ -41,12 +44,14 @@ def test_sekda_of_siak_sees_both_quoted_figures_after_logging_in(client: Client,
 def test_sekda_of_sumedang_sees_the_same_published_ranking(client: Client, demo: Framework) -> None:
     login(client, "sekda.sumedang")
     page = client.get("/").content.decode()
-    assert ">3,87<" in page and ">2,35<" in page
+    assert ">3,87<" in page
+    assert ">2,35<" in page
 
 
 def test_the_home_page_needs_a_login(client: Client) -> None:
     response = client.get("/")
-    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
 
 
 def test_a_wrong_password_explains_itself_in_indonesian(client: Client, demo: Framework) -> None:
@@ -62,7 +67,8 @@ def test_work_in_progress_stays_private_to_its_instansi(client: Client, demo: Fr
     answer_all(evaluation, levels_59(5))
     login(client, "sekda.siak")
     page = client.get("/").content.decode()
-    assert "Kota Tertutup" not in page and ">5,00<" not in page
+    assert "Kota Tertutup" not in page
+    assert ">5,00<" not in page
 
     member = MembershipFactory(instansi=other, role=Role.SEKDA)
     client.force_login(member.user)

@@ -68,7 +68,9 @@ def test_regulation_table_12_index_from_domains_is_3_28_baik() -> None:
     assert domains == {"D1": Fraction(37, 10), "D2": Fraction(34, 10), "D3": Fraction(3)}
     # The regulation's own example works from domain indices directly; so does the engine's
     # nested form: sum(ND x BD) / 100 with ND = 3,70 / 3,40 / 3,00 / 3,20.
-    nested = (Fraction(37, 10) * 13 + Fraction(34, 10) * 25 + 3 * Fraction(33, 2) + Fraction(32, 10) * Fraction(91, 2)) / 100
+    nested = (
+        Fraction(37, 10) * 13 + Fraction(34, 10) * 25 + 3 * Fraction(33, 2) + Fraction(32, 10) * Fraction(91, 2)
+    ) / 100
     assert nested == Fraction(3282, 1000)
     assert round_half_up(nested) == Decimal("3.28")
     assert SPEC.predicate(nested) == "Baik"
@@ -80,7 +82,8 @@ def test_index_equals_nested_formula_from_unrounded_aspects_and_domains() -> Non
     domain_codes = [g.code for g in SPEC.groups if g.kind == "domain"]
     weights = {g.code: Fraction(g.weight) for g in SPEC.groups}
     nested = sum(result.groups[c].exact * weights[c] for c in domain_codes) / 100
-    assert result.index is not None and result.index.exact == nested
+    assert result.index is not None
+    assert result.index.exact == nested
 
 
 @pytest.mark.parametrize(
@@ -109,7 +112,8 @@ def test_predicate_basis_decides_a_real_vector_just_below_a_band_edge() -> None:
     values.update({str(n): 4 for n in range(32, 48)})
     exact = score(SPEC, values, PredicateBasis.EXACT).index
     rounded = score(SPEC, values, PredicateBasis.ROUNDED).index
-    assert exact is not None and rounded is not None
+    assert exact is not None
+    assert rounded is not None
     assert exact.exact == Fraction(3495, 1000)
     assert (exact.display, exact.predicate) == (Decimal("3.50"), "Baik")
     assert (rounded.display, rounded.predicate) == (Decimal("3.50"), "Sangat Baik")
@@ -134,14 +138,19 @@ def test_missing_indicators_make_a_provisional_result_and_are_never_counted() ->
     values = vector()
     del values["47"], values["1"]
     result = score(SPEC, values)
-    assert result.provisional and result.missing == ("1", "47")
-    assert result.index is not None and result.index.exact == 3  # a mean of what was answered
-    assert "A8" in result.groups and result.groups["A8"].exact == 3
+    assert result.provisional
+    assert result.missing == ("1", "47")
+    assert result.index is not None
+    assert result.index.exact == 3
+    assert "A8" in result.groups
+    assert result.groups["A8"].exact == 3
 
 
 def test_nothing_answered_gives_no_index() -> None:
     result = score(SPEC, {})
-    assert result.index is None and result.groups == {} and len(result.missing) == len(KEYS)
+    assert result.index is None
+    assert result.groups == {}
+    assert len(result.missing) == len(KEYS)
 
 
 @pytest.mark.parametrize("bad", [{"48": 3}, {"1": 6}, {"1": 0}, {"1": Decimal("2.5")}])
@@ -156,7 +165,8 @@ levels = st.fixed_dictionaries({k: st.integers(1, 5) for k in KEYS})
 @given(levels)
 def test_index_stays_within_one_and_five(values: dict[str, int]) -> None:
     result = score(SPEC, values)
-    assert result.index is not None and 1 <= result.index.exact <= 5
+    assert result.index is not None
+    assert 1 <= result.index.exact <= 5
     assert all(1 <= g.exact <= 5 for g in result.groups.values())
 
 
@@ -165,7 +175,9 @@ def test_raising_any_level_never_lowers_the_index(values: dict[str, int], key: s
     before = score(SPEC, values).index
     raised = {**values, key: min(5, values[key] + 1)}
     after = score(SPEC, raised).index
-    assert before is not None and after is not None and after.exact >= before.exact
+    assert before is not None
+    assert after is not None
+    assert after.exact >= before.exact
 
 
 @given(levels)

@@ -50,7 +50,8 @@ def test_scores_a_batch_in_input_order(database: dict[str, str]) -> None:
         (None, "1.00", "Kurang"),
     ]
     assert out[0]["domains"] == {"D1": "2.50", "D2": "2.20", "D3": "1.55", "D4": "2.68"}
-    assert out[0]["aspects"]["A2"] == "2.25" and len(out[0]["aspects"]) == 8
+    assert out[0]["aspects"]["A2"] == "2.25"
+    assert len(out[0]["aspects"]) == 8
     assert set(out[0]) == {"id", "index", "predicate", "domains", "aspects"}
 
 
@@ -97,4 +98,5 @@ def test_invalid_input_exits_2_naming_the_item_and_writes_nothing(
 
 def test_an_unknown_framework_exits_2(database: dict[str, str]) -> None:
     run = spbe_index(database, "[]", "--framework", "tidak-ada")
-    assert run.returncode == 2 and "framework 'tidak-ada' is not loaded" in run.stderr
+    assert run.returncode == 2
+    assert "framework 'tidak-ada' is not loaded" in run.stderr

@@ -20,6 +20,6 @@ class Command(BaseCommand):
         if framework is None:
             raise CommandError("load the framework first: manage.py load_framework")
         accounts = load_demo(framework)
-        self.stdout.write("Demo data ready. Accounts (password %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo data ready. Accounts (password {DEMO_PASSWORD}):")
         for name in accounts:
             self.stdout.write(f"  {name}")

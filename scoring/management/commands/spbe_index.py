@@ -44,7 +44,7 @@ def _value(raw: Any, spec: engine.Framework, where: str) -> Decimal:
 
 def _parse(items: Any, spec: engine.Framework) -> list[tuple[Any, dict[str, Decimal]]]:
     if not isinstance(items, list):
-        raise _fail("input must be a JSON array of {\"id\": ..., \"levels\": {...}} objects")
+        raise _fail('input must be a JSON array of {"id": ..., "levels": {...}} objects')
     keys = set(spec.keys)
     parsed = []
     for position, item in enumerate(items):
@@ -93,7 +93,11 @@ class Command(BaseCommand):
             result = engine.score(spec, values, basis)
             if result.index is None:  # cannot happen: _parse refuses incomplete vectors
                 raise _fail(f"item {item_id!r} has no indicator values")
-            entry: dict[str, Any] = {"id": item_id, "index": f"{result.index.display:f}", "predicate": result.index.predicate}
+            entry: dict[str, Any] = {
+                "id": item_id,
+                "index": f"{result.index.display:f}",
+                "predicate": result.index.predicate,
+            }
             for kind in dict.fromkeys(result.kinds.values()):
                 entry[f"{kind}s"] = {code: f"{s.display:f}" for code, s in result.by_kind(kind).items()}
             output.append(entry)

@@ -1,0 +1,22 @@
+# One image for the web server (gunicorn) and the Celery worker.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+
+# libmagic: upload sniffing; pango + fonts: WeasyPrint PDFs.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libmagic1 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+
+COPY . .
+RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput --verbosity 0 \
+ && useradd --system --uid 1000 --home /app spbe \
+ && mkdir -p /data/media && chown -R spbe /data
+
+USER spbe
+EXPOSE 8000
+CMD ["gunicorn", "spbe_portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--no-control-socket", "--access-logfile", "-"]

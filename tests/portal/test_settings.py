@@ -1,0 +1,66 @@
+"""Production settings fail loudly when misconfigured and pass Django's deployment checks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+PRODUCTION = {"SECRET_KEY": "x" * 60 + "-production-like", "ALLOWED_HOSTS": "spbe.example.go.id", "DEBUG": "0"}
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG",
+             "SECURE_SSL_REDIRECT", "SECURE_COOKIES"}}  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env={**clean, **env},
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without(missing: str) -> None:
+    env = {k: v for k, v in PRODUCTION.items() if k != missing}
+    run = manage("check", **env)
+    assert run.returncode != 0
+    assert f"{missing} is not set" in run.stderr
+
+
+def test_production_settings_pass_check_deploy_at_warning_level() -> None:
+    run = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert run.returncode == 0, run.stderr + run.stdout
+
+
+def test_development_mode_needs_no_configuration() -> None:
+    run = manage("check", DEBUG="1")
+    assert run.returncode == 0, run.stderr
+
+
+def test_the_default_database_is_sqlite_in_wal_mode_with_immediate_transactions() -> None:
+    run = manage(
+        "shell", "--no-imports", "-c",
+        "from django.db import connection as c; cur = c.cursor(); cur.execute('PRAGMA journal_mode');"
+        "print(c.vendor, cur.fetchone()[0], c.settings_dict['OPTIONS']['transaction_mode'])",
+        DEBUG="1", DATABASE_URL="sqlite:////tmp/spbe-settings-probe.sqlite3",
+    )  # fmt: skip
+    assert run.stdout.split() == ["sqlite", "wal", "IMMEDIATE"], run.stderr
+
+
+def test_without_redis_celery_runs_tasks_in_process() -> None:
+    run = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from spbe_portal.celery import app; print(app.conf.task_always_eager)",
+        DEBUG="1",
+        REDIS_URL="",
+    )
+    assert run.stdout.strip() == "True", run.stderr
+    run = manage(
+        "shell", "--no-imports", "-c", "from spbe_portal.celery import app; print(app.conf.task_always_eager, app.conf.broker_url)",
+        DEBUG="1", REDIS_URL="redis://127.0.0.1:6379/3",
+    )  # fmt: skip
+    assert run.stdout.strip() == "False redis://127.0.0.1:6379/3", run.stderr
