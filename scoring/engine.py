@@ -58,9 +58,13 @@ class Band:
     upper: Decimal
     lower_inclusive: bool = True
     upper_inclusive: bool = False
+    _bounds: tuple[Fraction, Fraction] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_bounds", (Fraction(self.lower), Fraction(self.upper)))
 
     def contains(self, value: Fraction) -> bool:
-        lower, upper = Fraction(self.lower), Fraction(self.upper)
+        lower, upper = self._bounds
         above = value >= lower if self.lower_inclusive else value > lower
         below = value <= upper if self.upper_inclusive else value < upper
         return above and below
@@ -150,6 +154,8 @@ def round_half_up(value: Fraction, places: int = 2) -> Decimal:
 
 def to_hundredths(value: Decimal | int, places: int) -> int:
     """An indicator value as an integer count of 10**-places, refusing finer values."""
+    if type(value) is int:  # the common case (whole levels), without a Decimal round trip
+        return value * 10**places
     scaled = Decimal(value) * (10**places)
     if scaled != scaled.to_integral_value():
         raise ScoringError(f"value {value} has more than {places} decimal places")

@@ -14,7 +14,7 @@ PRODUCTION = {"SECRET_KEY": "x" * 60 + "-production-like", "ALLOWED_HOSTS": "spb
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG",
-             "SECURE_SSL_REDIRECT", "SECURE_COOKIES"}}  # fmt: skip
+             "SECURE_SSL_REDIRECT", "SECURE_COOKIES", "DJANGO_ALLOW_ASYNC_UNSAFE"}}  # fmt: skip
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env={**clean, **env},
         capture_output=True, text=True, timeout=120,
