@@ -155,7 +155,7 @@ def round_half_up(value: Fraction, places: int = 2) -> Decimal:
 def to_hundredths(value: Decimal | int, places: int) -> int:
     """An indicator value as an integer count of 10**-places, refusing finer values."""
     if type(value) is int:  # the common case (whole levels), without a Decimal round trip
-        return value * 10**places
+        return int(value * 10**places)
     scaled = Decimal(value) * (10**places)
     if scaled != scaled.to_integral_value():
         raise ScoringError(f"value {value} has more than {places} decimal places")
