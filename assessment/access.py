@@ -1,25 +1,55 @@
 """Who may see what. Every view reaches tenant data through these helpers.
 
-The rule: a user sees their own instansi's work in progress; the index of a *finalised*
-evaluation is a published figure that every logged-in user of the deployment may see.
-Anything else answers 404, so that ids of other tenants cannot even be probed.
+The rules:
+* a user sees their own instansi's work; OPD staff see only the answers their OPD leads or
+  contributes to, and evidence of their own OPD or attached to those answers;
+* a provincial coordinator reads (never writes) the instansi it coordinates;
+* the index of a *finalised* evaluation is a published figure that every logged-in user of the
+  deployment may see (the ranking); nothing else crosses instansi lines.
+Anything out of scope answers 404 (`Http404`), so ids of other tenants cannot even be probed.
 """
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
 
-from assessment.models import Evaluation, EvaluationStatus, Membership
+from assessment.models import (
+    Answer,
+    Evaluation,
+    EvaluationStatus,
+    Evidence,
+    EvidenceVersion,
+    Membership,
+    Opd,
+    Role,
+)
+
+STAFF_ROLES = {Role.ADMIN, Role.SEKDA, Role.VERIFIKATOR}
 
 
-def membership_of(user: AbstractBaseUser | AnonymousUser) -> Membership | None:
-    if not user.is_authenticated:
+def membership_of(user: object) -> Membership | None:
+    if not getattr(user, "is_authenticated", False):
         return None
     try:
-        return Membership.objects.select_related("instansi", "opd").get(user_id=user.pk)
+        return Membership.objects.select_related("instansi", "opd").get(user_id=user.pk)  # type: ignore[attr-defined]
     except Membership.DoesNotExist:
         return None
+
+
+def membership(request: HttpRequest) -> Membership | None:
+    """The requesting user's membership, looked up once per request."""
+    if not hasattr(request, "_membership"):
+        request._membership = membership_of(request.user)  # type: ignore[attr-defined]
+    return request._membership  # type: ignore[attr-defined,no-any-return]
+
+
+def require_membership(request: HttpRequest, *roles: str) -> Membership:
+    """The membership, when it has one of `roles` (any role when none given); otherwise 404."""
+    member = membership(request)
+    if member is None or (roles and member.role not in roles):
+        raise Http404
+    return member
 
 
 def finalised_evaluations() -> QuerySet[Evaluation]:
@@ -27,11 +57,97 @@ def finalised_evaluations() -> QuerySet[Evaluation]:
     return Evaluation.objects.filter(status=EvaluationStatus.FINALISED).select_related("instansi", "framework")
 
 
-def own_evaluations(membership: Membership | None) -> QuerySet[Evaluation]:
+def _readable_instansi(member: Membership) -> Q:
+    scope = Q(instansi=member.instansi)
+    if member.role == Role.KOORDINATOR:
+        scope |= Q(instansi__coordinator=member.instansi)
+    return scope
+
+
+def own_evaluations(member: Membership | None) -> QuerySet[Evaluation]:
     """Evaluations of the user's instansi (and of instansi a provincial coordinator reads)."""
-    if membership is None:
+    if member is None:
         return Evaluation.objects.none()
-    scope = Q(instansi=membership.instansi)
-    if membership.role == "koordinator":
-        scope |= Q(instansi__coordinator=membership.instansi)
-    return Evaluation.objects.filter(scope).select_related("instansi", "framework")
+    return Evaluation.objects.filter(_readable_instansi(member)).select_related("instansi", "framework")
+
+
+def evaluation_for(request: HttpRequest, pk: int) -> Evaluation:
+    try:
+        return own_evaluations(membership(request)).get(pk=pk)
+    except Evaluation.DoesNotExist:
+        raise Http404 from None
+
+
+def answers_for(member: Membership | None) -> QuerySet[Answer]:
+    """The answers a member may read: their instansi's, narrowed to their OPD for OPD staff."""
+    if member is None:
+        return Answer.objects.none()
+    answers = Answer.objects.filter(
+        Q(evaluation__instansi=member.instansi)
+        | (Q(evaluation__instansi__coordinator=member.instansi) if member.role == Role.KOORDINATOR else Q(pk__in=[]))
+    )
+    if member.role == Role.OPD:
+        answers = answers.filter(Q(lead_opd=member.opd) | Q(contributors=member.opd)).distinct()
+    return answers
+
+
+def answer_for(request: HttpRequest, pk: int) -> Answer:
+    try:
+        return (
+            answers_for(membership(request))
+            .select_related(
+                "evaluation__instansi",
+                "evaluation__framework",
+                "indicator__group__parent",
+                "indicator__scale",
+                "lead_opd",
+            )
+            .get(pk=pk)
+        )
+    except Answer.DoesNotExist:
+        raise Http404 from None
+
+
+def evidence_for_member(member: Membership | None) -> QuerySet[Evidence]:
+    """Evidence a member may read: their instansi's; for OPD staff, their OPD's or on their answers."""
+    if member is None:
+        return Evidence.objects.none()
+    evidence = Evidence.objects.filter(_readable_instansi(member))
+    if member.role == Role.OPD:
+        visible_answers = answers_for(member).values("pk")
+        evidence = evidence.filter(Q(opd=member.opd) | Q(links__answer__in=visible_answers)).distinct()
+    return evidence
+
+
+def evidence_for(request: HttpRequest, pk: int) -> Evidence:
+    try:
+        return evidence_for_member(membership(request)).get(pk=pk)
+    except Evidence.DoesNotExist:
+        raise Http404 from None
+
+
+def evidence_version_for(request: HttpRequest, pk: int) -> EvidenceVersion:
+    try:
+        return EvidenceVersion.objects.select_related("evidence").get(
+            pk=pk, evidence__in=evidence_for_member(membership(request)).values("pk")
+        )
+    except EvidenceVersion.DoesNotExist:
+        raise Http404 from None
+
+
+def opd_for(request: HttpRequest, pk: int) -> Opd:
+    """An OPD of the admin's own instansi (management pages)."""
+    member = require_membership(request, Role.ADMIN)
+    try:
+        return Opd.objects.get(pk=pk, instansi=member.instansi)
+    except Opd.DoesNotExist:
+        raise Http404 from None
+
+
+def member_for(request: HttpRequest, pk: int) -> Membership:
+    """A membership of the admin's own instansi (user management)."""
+    admin = require_membership(request, Role.ADMIN)
+    try:
+        return Membership.objects.select_related("user", "opd").get(pk=pk, instansi=admin.instansi)
+    except Membership.DoesNotExist:
+        raise Http404 from None

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from assessment.access import finalised_evaluations, membership_of, own_evaluations
+from assessment.access import finalised_evaluations, membership, own_evaluations
 from scoring.services import ScoredEvaluation, score_evaluations
 
 
@@ -21,7 +21,7 @@ def _national_series(scored: list[ScoredEvaluation]) -> dict[int, Decimal]:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    membership = membership_of(request.user)
+    member = membership(request)
     published = score_evaluations(finalised_evaluations())
     by_year: dict[int, list[ScoredEvaluation]] = defaultdict(list)
     for item in published:
@@ -33,9 +33,9 @@ def home(request: HttpRequest) -> HttpResponse:
     years = [
         {"year": year, "rows": by_year[year], "national": national.get(year)} for year in sorted(by_year, reverse=True)
     ]
-    own = own_evaluations(membership).exclude(status="finalised")
+    own = own_evaluations(member).exclude(status="finalised")
     return render(
         request,
         "scoring/home.html",
-        {"membership": membership, "years": years, "own_open": list(own)},
+        {"membership": member, "years": years, "own_open": list(own)},
     )

@@ -9,6 +9,7 @@ from assessment.models.evaluation import (
     Stage,
     StageValue,
 )
+from assessment.models.evidence import AnswerEvidence, Evidence, EvidenceKind, EvidenceStatus, EvidenceVersion
 from assessment.models.framework import (
     Framework,
     FrameworkGroup,
@@ -20,11 +21,21 @@ from assessment.models.framework import (
     ScaleLevel,
     ValueKind,
 )
+from assessment.models.notification import Notification
 from assessment.models.organisation import Instansi, InstansiKind, Membership, Opd, Role
+from assessment.models.review import Decision, Review
 
 __all__ = [
     "STAGE_ORDER",
     "Answer",
+    "AnswerEvidence",
+    "Decision",
+    "Evidence",
+    "EvidenceKind",
+    "EvidenceStatus",
+    "EvidenceVersion",
+    "Notification",
+    "Review",
     "AnswerStatus",
     "Evaluation",
     "EvaluationStatus",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +29,8 @@ class Evaluation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     finalised_at = models.DateTimeField(null=True, blank=True)
+    # Set when an admin reopens a finalised evaluation; the history keeps every earlier reason.
+    reopen_reason = models.TextField(blank=True)
     is_demo = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -42,6 +46,9 @@ class Evaluation(models.Model):
     def is_finalised(self) -> bool:
         return self.status == EvaluationStatus.FINALISED
 
+    def deadline_passed(self, now: datetime) -> bool:
+        return self.deadline is not None and now > self.deadline
+
 
 class AnswerStatus(models.TextChoices):
     DRAFT = "draft", _("Draf")
@@ -56,12 +63,19 @@ class Answer(models.Model):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="answers")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="answers")
     lead_opd = models.ForeignKey(Opd, on_delete=models.SET_NULL, null=True, blank=True, related_name="led_answers")
+    contributors = models.ManyToManyField(Opd, blank=True, related_name="contributed_answers")
     status = models.CharField(max_length=12, choices=AnswerStatus.choices, default=AnswerStatus.DRAFT)
     explanation = models.TextField(blank=True)
     # Optimistic lock: a save based on an older version is refused (no lost update).
     version = models.PositiveIntegerField(default=0)
+    # Each submission starts a review round; rounds are kept in Review rows.
+    round = models.PositiveIntegerField(default=0)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[contributors])
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["evaluation", "indicator"], name="one_answer_per_indicator")]

@@ -1,0 +1,17 @@
+"""Per-page context: the user's membership and unread notifications (for the header)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from assessment.access import membership
+from assessment.models import Notification
+
+
+def portal(request: HttpRequest) -> dict[str, object]:
+    if not request.user.is_authenticated:
+        return {}
+    return {
+        "membership": membership(request),
+        "unread_notifications": Notification.objects.filter(user_id=request.user.pk, read_at=None).count(),
+    }

@@ -1,0 +1,213 @@
+"""The answer workflow: draft -> submitted -> (returned -> submitted)* -> approved.
+
+Every function runs in one transaction and locks the answer row, so two people acting on the
+same answer queue up instead of overwriting each other (SQLite serialises writers with its
+IMMEDIATE transactions, PostgreSQL with the row lock).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessment.models import (
+    Answer,
+    AnswerEvidence,
+    AnswerStatus,
+    Decision,
+    EvidenceStatus,
+    Review,
+    Stage,
+    StageValue,
+)
+from assessment.services.evaluations import WorkflowError
+from assessment.services.notifications import notify, reviewers_of, staff_of
+
+EDITABLE = {AnswerStatus.DRAFT, AnswerStatus.RETURNED, AnswerStatus.APPROVED}
+
+
+@dataclass
+class StaleEdit(Exception):
+    """The answer changed since the editor loaded it; `current` is what is there now."""
+
+    current: Answer
+
+
+def _locked(answer: Answer) -> Answer:
+    return Answer.objects.select_for_update().select_related("evaluation", "indicator").get(pk=answer.pk)
+
+
+def edit_blocker(answer: Answer) -> str | None:
+    """Why OPD staff cannot edit this answer now, in the user's language; None when they can."""
+    evaluation = answer.evaluation
+    if evaluation.is_finalised:
+        return _("Evaluasi ini sudah final dan terkunci.")
+    if evaluation.deadline_passed(timezone.now()):
+        return _("Tenggat pengisian telah lewat; jawaban tidak dapat diubah lagi.")
+    if answer.status == AnswerStatus.SUBMITTED:
+        return _("Jawaban sedang diperiksa verifikator; tunggu keputusannya.")
+    return None
+
+
+def self_value(answer: Answer) -> Decimal | None:
+    row = answer.stage_values.filter(stage=Stage.MANDIRI).first()
+    return row.value if row else None
+
+
+def snapshot(answer: Answer) -> dict[str, object]:
+    """What a reviewer decides on: the claim, the explanation and the exact evidence files."""
+    links = (
+        AnswerEvidence.objects.filter(answer=answer).select_related("evidence").prefetch_related("evidence__versions")
+    )
+    value = self_value(answer)
+    return {
+        "value": str(value) if value is not None else None,
+        "explanation": answer.explanation,
+        "version": answer.version,
+        "evidence": [
+            {
+                "id": link.evidence_id,
+                "title": link.evidence.title,
+                "url": link.evidence.url,
+                "sha256": [v.sha256 for v in link.evidence.versions.all()][:1],
+                "status": link.status,
+            }
+            for link in links
+        ],
+    }
+
+
+@transaction.atomic
+def save_draft(
+    answer: Answer, user: AbstractBaseUser, *, value: Decimal | None, explanation: str, seen_version: int
+) -> Answer:
+    """Save the OPD's level and explanation; refuse a save based on an older version."""
+    answer = _locked(answer)
+    if answer.version != seen_version:
+        raise StaleEdit(answer)
+    blocker = edit_blocker(answer)
+    if blocker:
+        raise WorkflowError(blocker)
+    if answer.status == AnswerStatus.APPROVED:
+        # The approval covered the old content; changing it voids the approval.
+        answer.reviews.filter(decision=Decision.APPROVED, voided_at=None).update(voided_at=timezone.now())
+        answer.status = AnswerStatus.DRAFT
+    answer.explanation = explanation
+    answer.version += 1
+    answer.updated_by_id = user.pk
+    answer.save()
+    if value is None:
+        StageValue.objects.filter(answer=answer, stage=Stage.MANDIRI).delete()
+    else:
+        StageValue.objects.update_or_create(
+            answer=answer, stage=Stage.MANDIRI, defaults={"value": value, "recorded_by_id": user.pk}
+        )
+    return answer
+
+
+@transaction.atomic
+def submit(answer: Answer, user: AbstractBaseUser, *, seen_version: int) -> Answer:
+    answer = _locked(answer)
+    if answer.version != seen_version:
+        raise StaleEdit(answer)
+    blocker = edit_blocker(answer)
+    if blocker:
+        raise WorkflowError(blocker)
+    if answer.status not in {AnswerStatus.DRAFT, AnswerStatus.RETURNED}:
+        raise WorkflowError(
+            _("Jawaban ini tidak dapat diajukan dari status %(status)s.") % {"status": answer.get_status_display()}
+        )
+    if self_value(answer) is None:
+        raise WorkflowError(_("Pilih tingkat sebelum mengajukan."))
+    if not answer.explanation.strip():
+        raise WorkflowError(_("Tuliskan penjelasan (FAKTA dan ANALISIS) sebelum mengajukan."))
+    answer.status = AnswerStatus.SUBMITTED
+    answer.round += 1
+    answer.submitted_at = timezone.now()
+    answer.version += 1
+    answer.updated_by_id = user.pk
+    answer.save()
+    notify(
+        reviewers_of(answer.evaluation.instansi_id),
+        _("Jawaban indikator %(number)s diajukan untuk diperiksa.") % {"number": answer.indicator.number},
+        reverse("assessment:review", args=[answer.pk]),
+    )
+    return answer
+
+
+@transaction.atomic
+def decide(
+    answer: Answer,
+    reviewer: AbstractBaseUser,
+    *,
+    decision: str,
+    reason: str,
+    verified_value: Decimal | None,
+    seen_version: int,
+) -> Review:
+    """Approve (setting the verified level) or return a submitted answer; keeps the round's state."""
+    answer = _locked(answer)
+    if answer.version != seen_version:
+        raise StaleEdit(answer)
+    if answer.evaluation.is_finalised:
+        raise WorkflowError(_("Evaluasi ini sudah final dan terkunci."))
+    if answer.status != AnswerStatus.SUBMITTED:
+        raise WorkflowError(_("Hanya jawaban yang diajukan yang dapat diperiksa."))
+    claimed = self_value(answer)
+    reason = reason.strip()
+    if decision == Decision.RETURNED and not reason:
+        raise WorkflowError(_("Tuliskan alasan pengembalian agar OPD tahu apa yang harus diperbaiki."))
+    if decision == Decision.APPROVED:
+        verified_value = claimed if verified_value is None else verified_value
+        if verified_value != claimed and not reason:
+            raise WorkflowError(_("Tingkat terverifikasi berbeda dari klaim OPD; tuliskan alasannya."))
+    review = Review.objects.create(
+        answer=answer,
+        round=answer.round,
+        decision=decision,
+        reason=reason,
+        verified_value=verified_value if decision == Decision.APPROVED else None,
+        reviewer=reviewer,
+        snapshot=snapshot(answer),
+    )
+    if decision == Decision.APPROVED:
+        assert verified_value is not None  # noqa: S101  (set above from the claim)
+        StageValue.objects.update_or_create(
+            answer=answer,
+            stage=Stage.VERIFIKASI,
+            defaults={"value": verified_value, "note": reason, "recorded_by_id": reviewer.pk},
+        )
+    answer.status = AnswerStatus.APPROVED if decision == Decision.APPROVED else AnswerStatus.RETURNED
+    answer.version += 1
+    answer.updated_by_id = reviewer.pk
+    answer.save()
+    message = (
+        _("Jawaban indikator %(number)s disetujui.")
+        if decision == Decision.APPROVED
+        else _("Jawaban indikator %(number)s dikembalikan untuk perbaikan.")
+    ) % {"number": answer.indicator.number}
+    notify(
+        staff_of([answer.lead_opd, *answer.contributors.all()]), message, reverse("assessment:answer", args=[answer.pk])
+    )
+    return review
+
+
+@transaction.atomic
+def review_evidence(link: AnswerEvidence, reviewer: AbstractBaseUser, *, status: str, comment: str) -> AnswerEvidence:
+    if status not in {EvidenceStatus.APPROVED, EvidenceStatus.REJECTED}:
+        raise WorkflowError(_("Pilih terima atau tolak."))
+    if status == EvidenceStatus.REJECTED and not comment.strip():
+        raise WorkflowError(_("Tuliskan alasan penolakan bukti dukung."))
+    link = AnswerEvidence.objects.select_for_update().get(pk=link.pk)
+    link.status = status
+    link.comment = comment.strip()
+    link.reviewed_by_id = reviewer.pk
+    link.reviewed_at = timezone.now()
+    link.save()
+    return link

@@ -1,0 +1,77 @@
+"""Evaluation periods: creating one with default assignments, finalising, reopening."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessment.models import (
+    Answer,
+    AnswerStatus,
+    Evaluation,
+    EvaluationStatus,
+    Framework,
+    Instansi,
+    Opd,
+)
+
+
+class WorkflowError(Exception):
+    """A state change that is not allowed now; the message is shown to the user."""
+
+
+@transaction.atomic
+def create_evaluation(
+    instansi: Instansi, framework: Framework, year: int, deadline: datetime | None, predicate_basis: str
+) -> Evaluation:
+    """Open an evaluation with one answer per indicator, each assigned to its usual OPD.
+
+    The default lead OPD comes from the framework's `suggested_opd` (matched by OPD code);
+    indicators whose suggested OPD the instansi does not have stay unassigned.
+    """
+    evaluation = Evaluation.objects.create(
+        instansi=instansi, framework=framework, year=year, deadline=deadline, predicate_basis=predicate_basis
+    )
+    opds = {o.code: o for o in Opd.objects.filter(instansi=instansi)}
+    Answer.objects.bulk_create(
+        Answer(evaluation=evaluation, indicator=i, lead_opd=opds.get(i.extra.get("suggested_opd", "")))
+        for i in framework.indicators.all()
+    )
+    return evaluation
+
+
+@transaction.atomic
+def finalise(evaluation: Evaluation, user: AbstractBaseUser) -> Evaluation:
+    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if evaluation.is_finalised:
+        raise WorkflowError(_("Evaluasi ini sudah final."))
+    indicators = evaluation.framework.indicators.count()
+    approved = evaluation.answers.filter(status=AnswerStatus.APPROVED).count()
+    if approved < indicators:
+        raise WorkflowError(
+            _("Belum bisa difinalkan: %(approved)s dari %(total)s indikator telah disetujui.")
+            % {"approved": approved, "total": indicators}
+        )
+    evaluation.status = EvaluationStatus.FINALISED
+    evaluation.finalised_by_id = user.pk
+    evaluation.finalised_at = timezone.now()
+    evaluation.save(update_fields=["status", "finalised_by", "finalised_at"])
+    return evaluation
+
+
+@transaction.atomic
+def reopen(evaluation: Evaluation, user: AbstractBaseUser, reason: str) -> Evaluation:
+    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if not evaluation.is_finalised:
+        raise WorkflowError(_("Evaluasi ini belum final."))
+    if not reason.strip():
+        raise WorkflowError(_("Tuliskan alasan membuka kembali evaluasi."))
+    evaluation.status = EvaluationStatus.OPEN
+    evaluation.reopen_reason = reason.strip()
+    evaluation._change_reason = reason.strip()  # type: ignore[attr-defined]  # simple-history
+    evaluation.save(update_fields=["status", "reopen_reason"])
+    return evaluation
