@@ -167,3 +167,13 @@ SUMEDANG = DemoInstansi(
 
 DEMO_INSTANSI = [SIAK, SUMEDANG]
 ROLE_OF = {"admin": "admin", "sekda": "sekda", "verifikator": "verifikator"}
+
+# The open evaluation of the current cycle, partly filled so that every demo account finds work:
+# indicator number -> (state, self-assessed level, verified level or None).
+OPEN_YEAR = 2026
+OPEN_FILL: dict[int, tuple[str, int, int | None]] = {
+    1: ("approved", 3, 3), 2: ("approved", 3, 3), 3: ("approved", 3, 2), 4: ("approved", 3, 3),
+    5: ("approved", 2, 2), 6: ("approved", 3, 3), 7: ("submitted", 3, None), 8: ("submitted", 4, None),
+    9: ("submitted", 2, None), 11: ("returned", 3, None), 15: ("draft", 3, None), 16: ("draft", 2, None),
+    25: ("draft", 3, None), 32: ("approved", 3, 3), 33: ("submitted", 3, None), 36: ("submitted", 4, None),
+}  # fmt: skip

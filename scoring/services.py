@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from assessment.catalog import FrameworkDef, GroupDef
-from assessment.models import STAGE_ORDER, Evaluation, Framework, FrameworkGroup, Indicator, StageValue
+from assessment.models import STAGE_ORDER, Evaluation, Framework, FrameworkGroup, Indicator, Stage, StageValue
 from scoring import engine
 
 _SPEC_CACHE: dict[tuple[int, str], engine.Framework] = {}
@@ -116,3 +116,32 @@ def score_evaluations(evaluations: Iterable[Evaluation]) -> list[ScoredEvaluatio
             )
         )
     return scored
+
+
+@dataclass(frozen=True)
+class StageResult:
+    stage: str
+    label: str
+    result: engine.Result
+
+
+def stage_results(evaluation: Evaluation) -> list[StageResult]:
+    """The evaluation's scores at each stage that has values, side by side (2 queries + cache)."""
+    rows = StageValue.objects.filter(answer__evaluation=evaluation).values_list(
+        "answer__indicator__number", "stage", "value"
+    )
+    by_stage: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    for number, stage, value in rows:
+        by_stage[stage][str(number)] = value
+    spec = engine_framework(evaluation.framework)
+    basis = engine.PredicateBasis(evaluation.predicate_basis)
+    labels = dict(Stage.choices)
+    results = []
+    carried: dict[str, Decimal] = {}
+    for stage in STAGE_ORDER:
+        if stage not in by_stage:
+            continue
+        # A stage that does not revisit an indicator carries the previous stage's value.
+        carried = {**carried, **by_stage[stage]}
+        results.append(StageResult(stage, str(labels[stage]), engine.score(spec, carried, basis)))
+    return results

@@ -1,15 +1,20 @@
-"""The home page: the published ranking, and the user's own evaluations."""
+"""The home page (published ranking) and an evaluation's progress and index by stage."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
 
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
 
-from assessment.access import finalised_evaluations, membership, own_evaluations
-from scoring.services import ScoredEvaluation, score_evaluations
+from assessment.access import evaluation_for, finalised_evaluations, membership, own_evaluations
+from assessment.models import AnswerStatus, FrameworkGroup, Role, Stage
+from scoring.engine import round_half_up
+from scoring.services import ScoredEvaluation, score_evaluations, stage_results
 
 
 def _national_series(scored: list[ScoredEvaluation]) -> dict[int, Decimal]:
@@ -20,6 +25,7 @@ def _national_series(scored: list[ScoredEvaluation]) -> dict[int, Decimal]:
     return series
 
 
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     member = membership(request)
     published = score_evaluations(finalised_evaluations())
@@ -34,8 +40,53 @@ def home(request: HttpRequest) -> HttpResponse:
         {"year": year, "rows": by_year[year], "national": national.get(year)} for year in sorted(by_year, reverse=True)
     ]
     own = own_evaluations(member).exclude(status="finalised")
-    return render(
-        request,
-        "scoring/home.html",
-        {"membership": member, "years": years, "own_open": list(own)},
+    return render(request, "scoring/home.html", {"membership": member, "years": years, "own_open": list(own)})
+
+
+@require_GET
+def evaluation_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """Progress per OPD and the index per stage, for the instansi's own staff (404 elsewhere)."""
+    evaluation = evaluation_for(request, pk)
+    member = membership(request)
+    results = stage_results(evaluation)
+    groups = list(FrameworkGroup.objects.filter(framework=evaluation.framework).select_related("parent"))
+    answers = evaluation.answers.all()
+    per_opd = (
+        answers.values("lead_opd__short_name")
+        .annotate(
+            total=Count("pk"),
+            answered=Count("pk", filter=Q(stage_values__stage=Stage.MANDIRI)),
+            submitted=Count("pk", filter=Q(status=AnswerStatus.SUBMITTED)),
+            returned=Count("pk", filter=Q(status=AnswerStatus.RETURNED)),
+            approved=Count("pk", filter=Q(status=AnswerStatus.APPROVED)),
+        )
+        .order_by("lead_opd__short_name")
     )
+    waiting = (
+        answers.filter(status=AnswerStatus.SUBMITTED)
+        .select_related("indicator", "lead_opd")
+        .order_by("submitted_at")[:5]
+    )
+    overdue = evaluation.deadline_passed(timezone.now())
+    rows = [{"label": "Indeks", "code": "", "depth": 0, "scores": [r.result.index for r in results]}] + [
+        {"label": g.name, "code": g.code, "depth": 1 if g.parent_id is None else 2,
+         "scores": [r.result.groups.get(g.code) for r in results]}
+        for g in groups
+    ]  # fmt: skip
+    for row in rows:
+        first, last = (row["scores"][0], row["scores"][-1]) if row["scores"] else (None, None)
+        # The change from self-assessment to the latest stage, from exact values, rounded once.
+        row["diff"] = round_half_up(last.exact - first.exact) if first and last and len(results) > 1 else None
+    approved_all = not answers.exclude(status=AnswerStatus.APPROVED).exists() and answers.count() > 0
+    context = {
+        "evaluation": evaluation,
+        "results": results,
+        "rows": rows,
+        "per_opd": per_opd,
+        "waiting": waiting,
+        "overdue_count": answers.exclude(status=AnswerStatus.APPROVED).count() if overdue else 0,
+        "can_finalise": member is not None and member.role == Role.SEKDA and not evaluation.is_finalised,
+        "approved_all": approved_all,
+        "now": timezone.now(),
+    }
+    return render(request, "scoring/evaluation_progress.html", context)

@@ -40,3 +40,10 @@ def _test_settings(tmp_path: Path, settings: Any) -> None:
 
 def levels_59(value: int = 3) -> dict[int, int]:
     return dict.fromkeys(range(1, 48), value)
+
+
+@pytest.fixture
+def world(framework59: Framework) -> Any:
+    from tests.world import make_world
+
+    return make_world(framework59)

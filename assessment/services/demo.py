@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils import timezone
 
-from assessment.demo import DEMO_INSTANSI, DEMO_PASSWORD, OPDS, ROLE_OF, DemoInstansi
+from assessment.demo import DEMO_INSTANSI, DEMO_PASSWORD, OPDS, OPEN_FILL, OPEN_YEAR, ROLE_OF, DemoInstansi
 from assessment.models import (
     Answer,
     AnswerStatus,
+    Decision,
     Evaluation,
     EvaluationStatus,
     Framework,
@@ -20,10 +23,13 @@ from assessment.models import (
     InstansiKind,
     Membership,
     Opd,
+    PredicateBasis,
     Role,
     Stage,
     StageValue,
 )
+from assessment.services import answers as answers_service
+from assessment.services.evaluations import create_evaluation
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -48,6 +54,7 @@ def load_demo(framework: Framework) -> list[str]:
         }
         accounts += _load_people(demo, instansi, opds)
         _load_2022(demo, instansi, opds, framework)
+        load_open_evaluation(demo, instansi, framework)
     return accounts
 
 
@@ -107,3 +114,55 @@ def _load_2022(demo: DemoInstansi, instansi: Instansi, opds: dict[str, Opd], fra
             stage=Stage.VERIFIKASI,
             defaults={"value": Decimal(level), "note": note, "recorded_by": verifier},
         )
+
+
+def _demo_user(username: str) -> AbstractBaseUser:
+    return get_user_model().objects.get(username=username)
+
+
+def load_open_evaluation(demo: DemoInstansi, instansi: Instansi, framework: Framework) -> Evaluation:
+    """The current cycle, created once and then left to the users' work (reruns keep it).
+
+    The deadline moves forward when it has passed, so the demo stays usable on any date.
+    """
+    deadline = (timezone.localtime() + timedelta(days=30)).replace(hour=23, minute=59, second=0, microsecond=0)
+    existing = Evaluation.objects.filter(instansi=instansi, year=OPEN_YEAR).first()
+    if existing is not None:
+        if existing.deadline is not None and existing.deadline < timezone.now():
+            existing.deadline = deadline
+            existing.save(update_fields=["deadline"])
+        return existing
+    evaluation = create_evaluation(instansi, framework, OPEN_YEAR, deadline, PredicateBasis.EXACT)
+    evaluation.is_demo = True
+    evaluation.save(update_fields=["is_demo"])
+    reviewer = _demo_user(f"verifikator.{demo.suffix}")
+    fallback = _demo_user(f"admin.{demo.suffix}")
+    answers = evaluation.answers.select_related("indicator", "lead_opd")
+    for answer in answers.filter(indicator__number__in=OPEN_FILL):
+        state, claimed, verified = OPEN_FILL[answer.indicator.number]
+        code = answer.lead_opd.code if answer.lead_opd else ""
+        author = get_user_model().objects.filter(username=f"opd.{code}.{demo.suffix}").first() or fallback
+        text = (
+            f"FAKTA: dokumen {answer.indicator.name.lower()} tahun {OPEN_YEAR} (data demo), hlm. 3-7. "
+            f"ANALISIS: dokumen telah ditetapkan dan memenuhi kriteria tingkat {claimed}."
+        )
+        answer = answers_service.save_draft(
+            answer, author, value=Decimal(claimed), explanation=text, seen_version=answer.version
+        )
+        if state == "draft":
+            continue
+        answer = answers_service.submit(answer, author, seen_version=answer.version)
+        if state == "submitted":
+            continue
+        if state == "returned":
+            answers_service.decide(
+                answer, reviewer, decision=Decision.RETURNED, verified_value=None, seen_version=answer.version,
+                reason="Lampirkan SK yang telah ditandatangani; draf belum cukup untuk tingkat 3.",
+            )  # fmt: skip
+            continue
+        reason = "" if verified == claimed else f"Bukti hanya memenuhi kriteria tingkat {verified}."
+        answers_service.decide(
+            answer, reviewer, decision=Decision.APPROVED, verified_value=Decimal(verified or claimed),
+            reason=reason, seen_version=answer.version,
+        )  # fmt: skip
+    return evaluation

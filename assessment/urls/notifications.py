@@ -6,4 +6,5 @@ from assessment.views import notifications
 
 urlpatterns = [
     path("notifikasi/", notifications.notification_list, name="notifications"),
+    path("notifikasi/baca/", notifications.mark_read, name="notifications-read"),
 ]

@@ -6,7 +6,6 @@ from assessment.views import answers, evaluations, review
 
 urlpatterns = [
     path("penilaian/", evaluations.worklist, name="worklist"),
-    path("penilaian/evaluasi/<int:pk>/", evaluations.progress, name="evaluation"),
     path("penilaian/evaluasi/<int:pk>/finalisasi/", evaluations.finalise_view, name="finalise"),
     path("penilaian/jawaban/<int:pk>/", answers.answer_page, name="answer"),
     path("penilaian/jawaban/<int:pk>/simpan/", answers.save_view, name="answer-save"),

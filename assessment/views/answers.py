@@ -1,15 +1,130 @@
+"""The indicator page: OPD staff read the criteria, choose a level, explain, attach evidence, submit."""
+
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from assessment.access import answer_for, membership
+from assessment.forms.answers import AnswerForm, SubmitForm
+from assessment.models import Answer, Membership, Role, ScaleLevel, Stage
+from assessment.services import answers as workflow
+from assessment.services.evaluations import WorkflowError
+from assessment.services.timeline import timeline
 
 
+def is_answerer(member: Membership | None, answer: Answer) -> bool:
+    """OPD staff of the lead or a contributing OPD."""
+    if member is None or member.role != Role.OPD or member.opd_id is None:
+        return False
+    return answer.lead_opd_id == member.opd_id or answer.contributors.filter(pk=member.opd_id).exists()
+
+
+def _levels(answer: Answer) -> list[ScaleLevel]:
+    return list(ScaleLevel.objects.filter(scale_id=answer.indicator.scale_id))
+
+
+def _page(request: HttpRequest, answer: Answer, *, form: AnswerForm | None = None, conflict: Answer | None = None,
+          status: int = 200) -> HttpResponse:  # fmt: skip
+    member = membership(request)
+    levels = _levels(answer)
+    values = {sv.stage: sv for sv in answer.stage_values.all()}
+    claimed = values.get(Stage.MANDIRI)
+    blocker = workflow.edit_blocker(answer)
+    can_edit = is_answerer(member, answer) and blocker is None
+    if form is None:
+        form = AnswerForm(
+            initial={"value": str(claimed.value.normalize()) if claimed else "", "explanation": answer.explanation,
+                     "version": answer.version},
+            framework=answer.evaluation.framework, levels=levels,
+        )  # fmt: skip
+    context: dict[str, Any] = {
+        "answer": answer,
+        "indicator": answer.indicator,
+        "criteria": list(answer.indicator.levels.all()),
+        "scale_levels": {lv.level: lv.name for lv in levels},
+        "stage_values": [(label, values.get(stage)) for stage, label in Stage.choices if stage in values],
+        "claimed_level": claimed.value if claimed else None,
+        "form": form,
+        "can_edit": can_edit,
+        "is_answerer": is_answerer(member, answer),
+        "blocker": blocker,
+        "conflict": conflict,
+        "latest_review": answer.reviews.select_related("reviewer").first(),
+        "events": timeline(answer),
+        "today": timezone.localdate(),
+        "can_review": member is not None and member.role in {Role.VERIFIKATOR, Role.ADMIN},
+    }
+    return render(request, "assessment/answer_page.html", context, status=status)
+
+
+@require_GET
 def answer_page(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404
+    return _page(request, answer_for(request, pk))
 
 
+@require_POST
 def save_view(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404
+    """Save a draft. Autosave (htmx) gets a status fragment; a plain POST gets the page back."""
+    answer = answer_for(request, pk)
+    if not is_answerer(membership(request), answer):
+        raise PermissionDenied
+    form = AnswerForm(request.POST, framework=answer.evaluation.framework, levels=_levels(answer))
+    fragment = "assessment/_save_status.html"
+    if not form.is_valid():
+        if request.htmx:
+            return render(request, fragment, {"errors": form.errors})
+        return _page(request, answer, form=form)
+    seen = form.cleaned_data["version"]
+    if request.POST.get("overwrite") and request.POST.get("overwrite_version", "").isdigit():
+        seen = int(request.POST["overwrite_version"])  # the user chose to save over the other change
+    try:
+        saved = workflow.save_draft(
+            answer, request.user,  # type: ignore[arg-type]
+            value=form.cleaned_data["value"], explanation=form.cleaned_data["explanation"], seen_version=seen,
+        )  # fmt: skip
+    except workflow.StaleEdit as stale:
+        current = stale.current
+        context = {"conflict": current, "conflict_value": workflow.self_value(current)}
+        if request.htmx:
+            return render(request, fragment, context)
+        return _page(request, answer_for(request, pk), form=form, conflict=current, status=409)
+    except WorkflowError as error:
+        if request.htmx:
+            return render(request, fragment, {"blocked": str(error)})
+        messages.error(request, str(error))
+        return _page(request, answer, form=form)
+    if request.htmx:
+        return render(request, fragment, {"saved": saved})
+    messages.success(request, _("Jawaban tersimpan."))
+    return redirect("assessment:answer", pk=pk)
 
 
+@require_POST
 def submit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404
+    answer = answer_for(request, pk)
+    if not is_answerer(membership(request), answer):
+        raise PermissionDenied
+    form = SubmitForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Permintaan tidak lengkap; muat ulang halaman."))
+        return redirect("assessment:answer", pk=pk)
+    try:
+        workflow.submit(answer, request.user, seen_version=form.cleaned_data["version"])  # type: ignore[arg-type]
+    except workflow.StaleEdit:
+        messages.error(
+            request,
+            _("Jawaban telah diubah orang lain sejak halaman ini dibuka. Periksa versi terbaru, lalu ajukan lagi."),
+        )
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Jawaban diajukan ke verifikator."))
+    return redirect("assessment:answer", pk=pk)

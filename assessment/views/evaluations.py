@@ -1,15 +1,60 @@
+"""The worklist (what is waiting for me) and finalisation by the Sekretaris Daerah."""
+
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib import messages
+from django.db.models import Count, Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from assessment.access import answers_for, evaluation_for, own_evaluations, require_membership
+from assessment.models import EvaluationStatus, Role, Stage, StageValue
+from assessment.services.evaluations import WorkflowError, finalise
 
 
+@require_GET
 def worklist(request: HttpRequest) -> HttpResponse:
-    raise Http404
+    member = require_membership(request)
+    evaluations = list(own_evaluations(member).filter(status=EvaluationStatus.OPEN).order_by("-year"))
+    counts = {
+        (row["evaluation_id"], row["status"]): row["n"]
+        for row in answers_for(member)
+        .filter(evaluation__in=evaluations)
+        .values("evaluation_id", "status")
+        .annotate(n=Count("pk"))
+    }
+    for evaluation in evaluations:
+        evaluation.counts = {
+            s: counts.get((evaluation.pk, s), 0) for s in ("draft", "submitted", "returned", "approved")
+        }  # type: ignore[attr-defined]
+    answers = []
+    if member.role == Role.OPD:
+        answers = list(
+            answers_for(member)
+            .filter(evaluation__in=evaluations)
+            .select_related("indicator", "evaluation", "lead_opd")
+            .prefetch_related(
+                Prefetch("stage_values", StageValue.objects.filter(stage=Stage.MANDIRI), to_attr="claims")
+            )
+            .order_by("evaluation__year", "indicator__number")
+        )
+    context = {"member": member, "evaluations": evaluations, "answers": answers, "now": timezone.now()}
+    return render(request, "assessment/worklist.html", context)
 
 
-def progress(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404
-
-
+@require_POST
 def finalise_view(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404
+    require_membership(request, Role.SEKDA)
+    evaluation = evaluation_for(request, pk)
+    try:
+        finalise(evaluation, request.user)  # type: ignore[arg-type]
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("Penilaian mandiri %(year)s telah difinalkan dan dikunci.") % {"year": evaluation.year}
+        )
+    return redirect("scoring:evaluation", pk=pk)

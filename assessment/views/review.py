@@ -1,15 +1,125 @@
+"""Diskominfo's review: a queue across OPDs, and a decision page per submitted answer."""
+
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessment.access import answer_for, answers_for, require_membership
+from assessment.forms.answers import DecisionForm, EvidenceDecisionForm
+from assessment.models import AnswerEvidence, AnswerStatus, Decision, EvaluationStatus, FrameworkGroup, Opd, Role, Stage
+from assessment.services import answers as workflow
+from assessment.services.evaluations import WorkflowError
+
+REVIEWERS = (Role.VERIFIKATOR, Role.ADMIN)
 
 
 def queue(request: HttpRequest) -> HttpResponse:
-    raise Http404
+    """Submitted answers of the reviewer's instansi, oldest first, filterable."""
+    member = require_membership(request, *REVIEWERS, Role.SEKDA)
+    answers = answers_for(member).filter(evaluation__status=EvaluationStatus.OPEN)
+    status = request.GET.get("status") or AnswerStatus.SUBMITTED
+    if status in AnswerStatus.values:
+        answers = answers.filter(status=status)
+    opd = request.GET.get("opd", "")
+    if opd.isdigit():
+        answers = answers.filter(Q(lead_opd_id=int(opd)) | Q(contributors=int(opd))).distinct()
+    domain = request.GET.get("domain", "")
+    if domain.isdigit():
+        answers = answers.filter(Q(indicator__group_id=int(domain)) | Q(indicator__group__parent_id=int(domain)))
+    age = request.GET.get("age", "")
+    if age.isdigit():
+        answers = answers.filter(submitted_at__lte=timezone.now() - timedelta(days=int(age)))
+    answers = answers.select_related("indicator__group__parent", "lead_opd", "evaluation").order_by(
+        "submitted_at", "indicator__number"
+    )
+    page = Paginator(answers, 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "now": timezone.now(),
+        "opds": Opd.objects.filter(instansi=member.instansi),
+        "domains": FrameworkGroup.objects.filter(
+            parent=None, framework__evaluations__instansi=member.instansi, framework__evaluations__status="open"
+        ).distinct(),
+        "statuses": AnswerStatus.choices,
+        "filters": {"status": status, "opd": opd, "domain": domain, "age": age},
+    }
+    return render(request, "assessment/review_queue.html", context)
 
 
+@require_http_methods(["GET", "POST"])
 def review_page(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404
+    require_membership(request, *REVIEWERS)
+    answer = answer_for(request, pk)
+    levels = list(answer.indicator.scale.levels.all())
+    framework = answer.evaluation.framework
+    claimed = workflow.self_value(answer)
+    form = DecisionForm(
+        request.POST or None,
+        initial={"version": answer.version, "verified_value": str(claimed.normalize()) if claimed else ""},
+        framework=framework,
+        levels=levels,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.decide(
+                answer, request.user,  # type: ignore[arg-type]
+                decision=form.cleaned_data["decision"], reason=form.cleaned_data["reason"],
+                verified_value=form.cleaned_data["verified_value"], seen_version=form.cleaned_data["version"],
+            )  # fmt: skip
+        except workflow.StaleEdit:
+            form.add_error(
+                None,
+                _("Jawaban telah berubah sejak halaman ini dibuka. Periksa versi terbaru; catatan Anda tetap ada."),
+            )
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            approved = form.cleaned_data["decision"] == Decision.APPROVED
+            messages.success(request, _("Jawaban disetujui.") if approved else _("Jawaban dikembalikan ke OPD."))
+            return redirect("assessment:review-queue")
+    links = (
+        AnswerEvidence.objects.filter(answer=answer).select_related("evidence").prefetch_related("evidence__versions")
+    )
+    context = {
+        "answer": answer,
+        "form": form,
+        "claimed": claimed,
+        "scale_levels": {lv.level: lv.name for lv in levels},
+        "criteria": list(answer.indicator.levels.all()),
+        "links": [(link, EvidenceDecisionForm(prefix=f"e{link.pk}")) for link in links],
+        "reviews": answer.reviews.select_related("reviewer"),
+        "stage_values": {sv.stage: sv.value for sv in answer.stage_values.all()},
+        "verifikasi": Stage.VERIFIKASI,
+    }
+    return render(request, "assessment/review_page.html", context)
 
 
+@require_POST
 def evidence_decision(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404
+    """Accept or reject one piece of evidence attached to an answer, with a comment."""
+    require_membership(request, *REVIEWERS)
+    link = AnswerEvidence.objects.filter(pk=pk).values_list("answer_id", flat=True).first()
+    answer = answer_for(request, link if link is not None else 0)
+    form = EvidenceDecisionForm(request.POST, prefix=f"e{pk}")
+    if form.is_valid():
+        try:
+            workflow.review_evidence(
+                AnswerEvidence.objects.get(pk=pk), request.user,  # type: ignore[arg-type]
+                status=form.cleaned_data["status"], comment=form.cleaned_data["comment"],
+            )  # fmt: skip
+        except WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Keputusan atas bukti dukung tersimpan."))
+    else:
+        messages.error(request, _("Pilih terima atau tolak."))
+    return redirect("assessment:review", pk=answer.pk)

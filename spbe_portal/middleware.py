@@ -1,0 +1,27 @@
+"""htmx requests whose session has ended get a message, not the login page swapped into a cell."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import resolve_url
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+
+class HtmxSessionExpiryMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        login = resolve_url(settings.LOGIN_URL)
+        if getattr(request, "htmx", False) and response.status_code == 302 and response["Location"].startswith(login):
+            message = _(
+                "Sesi Anda telah berakhir, jadi perubahan terakhir belum tersimpan. Teks Anda masih ada di "
+                "halaman ini. Masuk kembali di tab baru, lalu tekan Simpan di sini."
+            )
+            return HttpResponse(format_html('<span class="text-danger" role="alert" data-session-expired="1">{}</span>', message))
+        return response
