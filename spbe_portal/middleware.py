@@ -23,5 +23,7 @@ class HtmxSessionExpiryMiddleware:
                 "Sesi Anda telah berakhir, jadi perubahan terakhir belum tersimpan. Teks Anda masih ada di "
                 "halaman ini. Masuk kembali di tab baru, lalu tekan Simpan di sini."
             )
-            return HttpResponse(format_html('<span class="text-danger" role="alert" data-session-expired="1">{}</span>', message))
+            return HttpResponse(
+                format_html('<span class="text-danger" role="alert" data-session-expired="1">{}</span>', message)
+            )
         return response

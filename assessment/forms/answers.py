@@ -36,10 +36,6 @@ class AnswerForm(forms.Form):
         self.fields = {"value": value_field(framework, levels, label=_("Tingkat"), required=False), **self.fields}
 
 
-class SubmitForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Keputusan"), choices=Decision.choices, widget=forms.RadioSelect)
     reason = forms.CharField(

@@ -87,9 +87,15 @@ def snapshot(answer: Answer) -> dict[str, object]:
 def save_draft(
     answer: Answer, user: AbstractBaseUser, *, value: Decimal | None, explanation: str, seen_version: int
 ) -> Answer:
-    """Save the OPD's level and explanation; refuse a save based on an older version."""
+    """Save the OPD's level and explanation; refuse a save based on an older version.
+
+    A save whose content is already what is stored is not a conflict (an autosave and a
+    button press racing each other from the same page), so it succeeds without a change.
+    """
     answer = _locked(answer)
     if answer.version != seen_version:
+        if answer.explanation == explanation and self_value(answer) == value:
+            return answer
         raise StaleEdit(answer)
     blocker = edit_blocker(answer)
     if blocker:

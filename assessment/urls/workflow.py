@@ -9,7 +9,6 @@ urlpatterns = [
     path("penilaian/evaluasi/<int:pk>/finalisasi/", evaluations.finalise_view, name="finalise"),
     path("penilaian/jawaban/<int:pk>/", answers.answer_page, name="answer"),
     path("penilaian/jawaban/<int:pk>/simpan/", answers.save_view, name="answer-save"),
-    path("penilaian/jawaban/<int:pk>/ajukan/", answers.submit_view, name="answer-submit"),
     path("penilaian/periksa/", review.queue, name="review-queue"),
     path("penilaian/periksa/<int:pk>/", review.review_page, name="review"),
     path("penilaian/bukti-jawaban/<int:pk>/periksa/", review.evidence_decision, name="evidence-decision"),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from assessment.access import answer_for, membership
-from assessment.forms.answers import AnswerForm, SubmitForm
+from assessment.forms.answers import AnswerForm
 from assessment.models import Answer, Membership, Role, ScaleLevel, Stage
 from assessment.services import answers as workflow
 from assessment.services.evaluations import WorkflowError
@@ -72,7 +72,11 @@ def answer_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def save_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Save a draft. Autosave (htmx) gets a status fragment; a plain POST gets the page back."""
+    """Save a draft, and submit it when the "Ajukan" button was pressed.
+
+    Autosave (htmx) gets a status fragment; a plain POST redirects back to the page, or
+    re-renders it with the user's text when there is an error or a conflict.
+    """
     answer = answer_for(request, pk)
     if not is_answerer(membership(request), answer):
         raise PermissionDenied
@@ -103,28 +107,13 @@ def save_view(request: HttpRequest, pk: int) -> HttpResponse:
         return _page(request, answer, form=form)
     if request.htmx:
         return render(request, fragment, {"saved": saved})
-    messages.success(request, _("Jawaban tersimpan."))
-    return redirect("assessment:answer", pk=pk)
-
-
-@require_POST
-def submit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    answer = answer_for(request, pk)
-    if not is_answerer(membership(request), answer):
-        raise PermissionDenied
-    form = SubmitForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Permintaan tidak lengkap; muat ulang halaman."))
+    if request.POST.get("action") != "submit":
+        messages.success(request, _("Jawaban tersimpan."))
         return redirect("assessment:answer", pk=pk)
     try:
-        workflow.submit(answer, request.user, seen_version=form.cleaned_data["version"])  # type: ignore[arg-type]
-    except workflow.StaleEdit:
-        messages.error(
-            request,
-            _("Jawaban telah diubah orang lain sejak halaman ini dibuka. Periksa versi terbaru, lalu ajukan lagi."),
-        )
+        workflow.submit(saved, request.user, seen_version=saved.version)  # type: ignore[arg-type]
     except WorkflowError as error:
-        messages.error(request, str(error))
+        messages.error(request, _("Jawaban tersimpan, tetapi belum dapat diajukan: %(reason)s") % {"reason": error})
     else:
         messages.success(request, _("Jawaban diajukan ke verifikator."))
     return redirect("assessment:answer", pk=pk)

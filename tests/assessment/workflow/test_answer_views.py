@@ -21,7 +21,9 @@ def url(world: World, suffix: str = "") -> str:
 
 def save(client: Client, world: World, version: int, text: str = "FAKTA: SK. ANALISIS: tingkat 3.", level: str = "3",
          **extra: str) -> object:  # fmt: skip
-    return client.post(url(world, "simpan/"), {"value": level, "explanation": text, "version": version, **extra}, **HTMX)
+    return client.post(
+        url(world, "simpan/"), {"value": level, "explanation": text, "version": version, **extra}, **HTMX
+    )
 
 
 def test_opd_staff_see_the_question_criteria_and_guidance(client: Client, world: World) -> None:
@@ -56,6 +58,17 @@ def test_a_second_tab_gets_a_conflict_with_the_other_text_and_keeps_its_own(clie
     save(client, world, 0, "teks tab kedua", overwrite="1", overwrite_version="1")
     world.answer.refresh_from_db()
     assert world.answer.explanation == "teks tab kedua"
+
+
+def test_the_same_content_racing_from_one_page_is_not_a_conflict(client: Client, world: World) -> None:
+    client.force_login(world.a.users["opd.bkpsdm"])
+    save(client, world, 0, "sama")
+    response = client.post(
+        url(world, "simpan/"), {"value": "3", "explanation": "sama", "version": 0, "action": "submit"}
+    )
+    assert response.status_code == 302
+    world.answer.refresh_from_db()
+    assert world.answer.status == AnswerStatus.SUBMITTED
 
 
 def test_autosave_conflicts_are_explained_without_losing_text(client: Client, world: World) -> None:
@@ -96,7 +109,11 @@ def test_an_expired_session_during_autosave_explains_itself(client: Client, worl
 def test_submit_sends_the_answer_to_review(client: Client, world: World) -> None:
     client.force_login(world.a.users["opd.bkpsdm"])
     save(client, world, 0)
-    response = client.post(url(world, "ajukan/"), {"version": 1}, follow=True)
+    response = client.post(
+        url(world, "simpan/"),
+        {"value": "3", "explanation": "FAKTA: SK. ANALISIS: tingkat 3.", "version": 1, "action": "submit"},
+        follow=True,
+    )
     assert "Jawaban diajukan ke verifikator" in response.content.decode()
     world.answer.refresh_from_db()
     assert world.answer.status == AnswerStatus.SUBMITTED

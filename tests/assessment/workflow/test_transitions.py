@@ -46,7 +46,9 @@ def test_a_new_evaluation_assigns_each_indicator_to_its_usual_opd(world: World) 
     assert world.evaluation.answers.filter(lead_opd=None).count() > 0  # OPDs the instansi lacks
 
 
-def test_draft_to_submitted_starts_round_one_and_notifies_reviewers(world: World, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_draft_to_submitted_starts_round_one_and_notifies_reviewers(
+    world: World, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     with django_capture_on_commit_callbacks(execute=True):
         submitted(world)
     assert (world.answer.status, world.answer.round) == (AnswerStatus.SUBMITTED, 1)
@@ -62,7 +64,9 @@ def test_submitting_needs_a_level_and_an_explanation(world: World) -> None:
         workflow.submit(world.answer, world.a.users["opd.bkpsdm"], seen_version=world.answer.version)
 
 
-def test_returned_then_resubmitted_then_approved_keeps_every_round(world: World, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_returned_then_resubmitted_then_approved_keeps_every_round(
+    world: World, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     submitted(world)
     with django_capture_on_commit_callbacks(execute=True):
         decide(world, Decision.RETURNED, "SK belum ditandatangani.")
@@ -122,7 +126,9 @@ def test_a_stale_save_is_refused_and_nothing_is_overwritten(world: World) -> Non
     draft(world, 3, "teks pertama")
     seen = world.answer.version - 1  # the version a second tab loaded before the first save
     with pytest.raises(workflow.StaleEdit) as stale:
-        workflow.save_draft(world.answer, world.a.users["opd.bkpsdm"], value=Decimal(2), explanation="tab lama", seen_version=seen)
+        workflow.save_draft(
+            world.answer, world.a.users["opd.bkpsdm"], value=Decimal(2), explanation="tab lama", seen_version=seen
+        )
     assert stale.value.current.explanation == "teks pertama"
     world.answer.refresh_from_db()
     assert world.answer.explanation == "teks pertama"
@@ -144,7 +150,9 @@ def approve_everything(world: World) -> None:
         answer.explanation = "FAKTA. ANALISIS."
         answer.status = AnswerStatus.SUBMITTED
         answer.save()
-        workflow.decide(answer, verifier, decision=Decision.APPROVED, reason="", verified_value=None, seen_version=answer.version)
+        workflow.decide(
+            answer, verifier, decision=Decision.APPROVED, reason="", verified_value=None, seen_version=answer.version
+        )
 
 
 def test_finalising_needs_every_indicator_approved_then_locks_and_records_who(world: World) -> None:

@@ -1,0 +1,140 @@
+"""Every URL that takes an id, for every role: own OPD, another OPD, another instansi.
+
+Out of scope is 404 (no existence oracle); in scope but not allowed is 403 or 404; a refused
+POST changes nothing. `test_every_url_with_an_id_is_in_the_matrix` fails when a new URL with an
+id is added without a row here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.db.models import Sum
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from assessment.models import Answer, AnswerEvidence, Evidence, EvidenceVersion, Membership, Review
+from tests.world import World
+
+pytestmark = pytest.mark.django_db
+
+OK, DENIED = "ok", "denied"
+ROLES = ["opd.bkpsdm", "opd.diskominfo", "verifikator", "sekda", "admin", "koordinator"]
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    target: Callable[[World], int]  # the id, always an object of instansi a
+    allowed: frozenset[str]  # roles of instansi a that may use it; everyone else is refused
+    data: Callable[[World], dict[str, Any]] = lambda w: {}
+
+
+def answer(w: World) -> int:
+    return w.answer.pk
+
+
+MATRIX: dict[str, Route] = {
+    "assessment:answer": Route(
+        "get", answer, frozenset({"opd.bkpsdm", "verifikator", "sekda", "admin", "koordinator"})
+    ),
+    "assessment:answer-save": Route(
+        "post", answer, frozenset({"opd.bkpsdm"}), lambda w: {"value": "3", "explanation": "x", "version": 0}
+    ),
+    "assessment:review": Route("get", answer, frozenset({"verifikator", "admin"})),
+    "assessment:evidence-decision": Route(
+        "post",
+        lambda w: w.evidence_link.pk,
+        frozenset({"verifikator", "admin"}),  # type: ignore[attr-defined]
+        lambda w: {f"e{w.evidence_link.pk}-status": "approved"},  # type: ignore[attr-defined]
+    ),  # fmt: skip
+    "assessment:finalise": Route("post", lambda w: w.evaluation.pk, frozenset({"sekda"})),
+    "scoring:evaluation": Route(
+        "get",
+        lambda w: w.evaluation.pk,
+        frozenset({"verifikator", "sekda", "admin", "koordinator", "opd.bkpsdm", "opd.diskominfo"}),
+    ),
+}
+
+
+def url_names_with_ids() -> set[str]:
+    found: set[str] = set()
+
+    def walk(patterns: list[URLPattern | URLResolver], namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, inner)
+            elif pattern.pattern.converters and pattern.name and not namespace.startswith("admin:"):
+                found.add(f"{namespace}{pattern.name}")
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+# URLs with a parameter that is not a tenant object, and why.
+NOT_TENANT_OBJECTS = {
+    "password_reset_confirm": "Django's signed password-reset link; the token itself is the credential",
+}
+
+
+def test_every_url_with_an_id_is_in_the_matrix() -> None:
+    missing = url_names_with_ids() - set(MATRIX) - set(NOT_TENANT_OBJECTS)
+    assert not missing, f"add these URLs to the permission matrix: {sorted(missing)}"
+
+
+def fingerprint() -> tuple[object, ...]:
+    return (
+        Answer.objects.aggregate(v=Sum("version"))["v"],
+        Review.objects.count(),
+        AnswerEvidence.objects.filter(status="pending").count(),
+        Evidence.objects.count(),
+        EvidenceVersion.objects.count(),
+        Membership.objects.count(),
+        list(Answer.objects.values_list("status", flat=True).order_by("pk")[:50]),
+    )
+
+
+@pytest.fixture
+def matrix_world(world: World) -> World:
+    from assessment.models import EvidenceKind
+
+    evidence = Evidence.objects.create(instansi=world.a.instansi, opd=world.a.bkpsdm, kind=EvidenceKind.LINK,
+                                       title="Aplikasi SIMPEG", url="https://simpeg.example.go.id")  # fmt: skip
+    world.evidence_link = AnswerEvidence.objects.create(answer=world.answer, evidence=evidence)  # type: ignore[attr-defined]
+    return world
+
+
+def call(client: Client, route: Route, world: World, name: str) -> int:
+    from django.urls import reverse
+
+    path = reverse(name, args=[route.target(world)])
+    response = getattr(client, route.method)(path, route.data(world))
+    return int(response.status_code)
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+@pytest.mark.parametrize("role", ROLES)
+def test_roles_of_the_same_instansi(client: Client, matrix_world: World, name: str, role: str) -> None:
+    route = MATRIX[name]
+    client.force_login(matrix_world.a.users[role])
+    before = fingerprint()
+    status = call(client, route, matrix_world, name)
+    if role in route.allowed:
+        assert status in {200, 302, 409}, f"{role} should reach {name}, got {status}"
+    else:
+        assert status in {403, 404}, f"{role} must not reach {name}, got {status}"
+        assert fingerprint() == before, f"a refused {route.method.upper()} on {name} changed data"
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_of_another_instansi_gets_404(client: Client, matrix_world: World, name: str, role: str) -> None:
+    route = MATRIX[name]
+    client.force_login(matrix_world.b.users[role])
+    before = fingerprint()
+    assert call(client, route, matrix_world, name) == 404
+    assert fingerprint() == before
