@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from assessment.access import evaluation_for, finalised_evaluations, membership, own_evaluations
@@ -68,7 +69,7 @@ def evaluation_progress(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("submitted_at")[:5]
     )
     overdue = evaluation.deadline_passed(timezone.now())
-    rows = [{"label": "Indeks", "code": "", "depth": 0, "scores": [r.result.index for r in results]}] + [
+    rows = [{"label": _("Indeks"), "code": "", "depth": 0, "scores": [r.result.index for r in results]}] + [
         {"label": g.name, "code": g.code, "depth": 1 if g.parent_id is None else 2,
          "scores": [r.result.groups.get(g.code) for r in results]}
         for g in groups

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -26,4 +27,25 @@ class HtmxSessionExpiryMiddleware:
             return HttpResponse(
                 format_html('<span class="text-danger" role="alert" data-session-expired="1">{}</span>', message)
             )
+        return response
+
+
+class PortalLocaleMiddleware:
+    """Bahasa Indonesia unless the user chose English with the language switch.
+
+    Django's LocaleMiddleware follows the browser's Accept-Language, and office computers in
+    Indonesia are often set to English; the portal is Indonesian first, so only the explicit
+    choice (the language cookie set by the switch) counts.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
         return response

@@ -107,6 +107,7 @@ def save_draft(
     answer.explanation = explanation
     answer.version += 1
     answer.updated_by_id = user.pk
+    answer._history_user = user  # type: ignore[attr-defined]  # audit the actor outside requests too
     answer.save()
     if value is None:
         StageValue.objects.filter(answer=answer, stage=Stage.MANDIRI).delete()
@@ -138,6 +139,7 @@ def submit(answer: Answer, user: AbstractBaseUser, *, seen_version: int) -> Answ
     answer.submitted_at = timezone.now()
     answer.version += 1
     answer.updated_by_id = user.pk
+    answer._history_user = user  # type: ignore[attr-defined]
     answer.save()
     notify(
         reviewers_of(answer.evaluation.instansi_id),
@@ -192,6 +194,7 @@ def decide(
     answer.status = AnswerStatus.APPROVED if decision == Decision.APPROVED else AnswerStatus.RETURNED
     answer.version += 1
     answer.updated_by_id = reviewer.pk
+    answer._history_user = reviewer  # type: ignore[attr-defined]
     answer.save()
     message = (
         _("Jawaban indikator %(number)s disetujui.")

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from assessment.models import (
     Answer,
@@ -37,9 +38,13 @@ def create_evaluation(
         instansi=instansi, framework=framework, year=year, deadline=deadline, predicate_basis=predicate_basis
     )
     opds = {o.code: o for o in Opd.objects.filter(instansi=instansi)}
-    Answer.objects.bulk_create(
-        Answer(evaluation=evaluation, indicator=i, lead_opd=opds.get(i.extra.get("suggested_opd", "")))
-        for i in framework.indicators.all()
+    # bulk_create sends no signals; the history helper writes the "created" audit rows too.
+    bulk_create_with_history(
+        [
+            Answer(evaluation=evaluation, indicator=i, lead_opd=opds.get(i.extra.get("suggested_opd", "")))
+            for i in framework.indicators.all()
+        ],
+        Answer,
     )
     return evaluation
 
