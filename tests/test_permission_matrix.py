@@ -52,6 +52,19 @@ MATRIX: dict[str, Route] = {
         lambda w: {f"e{w.evidence_link.pk}-status": "approved"},  # type: ignore[attr-defined]
     ),  # fmt: skip
     "assessment:finalise": Route("post", lambda w: w.evaluation.pk, frozenset({"sekda"})),
+    "assessment:manage-opd": Route(
+        "post", lambda w: w.a.bkpsdm.pk, frozenset({"admin"}),
+        lambda w: {"code": "bkpsdm", "short_name": "BKD", "name": "Badan Kepegawaian Daerah"},
+    ),  # fmt: skip
+    "assessment:manage-user": Route(
+        "get", lambda w: Membership.objects.get(user=w.a.users["opd.bkpsdm"]).pk, frozenset({"admin"})
+    ),
+    "assessment:manage-evaluation": Route("get", lambda w: w.evaluation.pk, frozenset({"admin"})),
+    "assessment:manage-evaluation-reopen": Route(
+        "post", lambda w: w.evaluation.pk, frozenset({"admin"}), lambda w: {"reason": "Salah input"}
+    ),
+    "assessment:manage-assignments": Route("get", lambda w: w.evaluation.pk, frozenset({"admin"})),
+    "assessment:manage-assignments-defaults": Route("post", lambda w: w.evaluation.pk, frozenset({"admin"})),
     "scoring:evaluation": Route(
         "get",
         lambda w: w.evaluation.pk,

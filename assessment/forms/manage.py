@@ -90,7 +90,7 @@ class MemberCreateForm(MemberForm):
         label=_("Nama pengguna"),
         max_length=150,
         validators=[UnicodeUsernameValidator()],
-        help_text=_("Dipakai untuk masuk; huruf, angka dan . _ - saja, mis. opd.bkpsdm.siak."),
+        help_text=_("Dipakai untuk masuk: huruf, angka dan @ . + - _ tanpa spasi, mis. opd.bkpsdm.siak."),
     )
     password1 = forms.CharField(
         label=_("Kata sandi awal"),
@@ -194,6 +194,10 @@ class EvaluationEditForm(forms.Form):
                 "initial", {"deadline": evaluation.deadline, "predicate_basis": evaluation.predicate_basis}
             )
         super().__init__(*args, **kwargs)
+        # Shown but not editable once final; the service refuses a forged POST all the same.
+        if evaluation is not None and evaluation.is_finalised:
+            for field in self.fields.values():
+                field.disabled = True
 
 
 class EvaluationCreateForm(EvaluationEditForm):

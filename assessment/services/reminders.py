@@ -1,7 +1,7 @@
 """Deadline reminders: OPD staff hear 7 days and 1 day before an open evaluation's deadline.
 
 Run daily (`manage.py send_deadline_reminders`). Running it again the same day sends nothing new:
-a reminder is identified by its evaluation URL and its first sentence (year, days left, deadline),
+a reminder is identified by its link and its first sentence (year, days left, deadline),
 so a moved deadline earns a fresh reminder while a re-run or a changed count does not.
 """
 
@@ -64,7 +64,9 @@ def _remind(evaluation: Evaluation, days: int) -> int:
     by_opd = _pending_by_opd(evaluation)
     if not by_opd or evaluation.deadline is None:
         return 0
-    url = reverse("assessment:evaluation", args=[evaluation.pk])
+    # The worklist is where OPD staff act on their answers; (year, deadline) in the message already
+    # tells one evaluation from another, since a user belongs to one instansi with one per year.
+    url = reverse("assessment:worklist")
     deadline = date_format(timezone.localtime(evaluation.deadline, JAKARTA), "j F Y H.i")
     head = ngettext(
         "Tenggat penilaian mandiri %(year)s tinggal %(days)s hari (%(deadline)s WIB).",
