@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from assessment.access import evaluation_for, finalised_evaluations, membership, own_evaluations
 from assessment.models import AnswerStatus, FrameworkGroup, Role, Stage
-from scoring.engine import round_half_up
+from scoring.engine import Score, round_half_up
 from scoring.services import ScoredEvaluation, score_evaluations, stage_results
 
 
@@ -44,6 +45,20 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "scoring/home.html", {"membership": member, "years": years, "own_open": list(own)})
 
 
+@dataclass
+class Row:
+    label: str
+    code: str
+    depth: int
+    scores: list[Score | None]
+
+    @property
+    def diff(self) -> Decimal | None:
+        """The change from self-assessment to the latest stage, from exact values, rounded once."""
+        first, last = (self.scores[0], self.scores[-1]) if len(self.scores) > 1 else (None, None)
+        return round_half_up(last.exact - first.exact) if first and last else None
+
+
 @require_GET
 def evaluation_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """Progress per OPD and the index per stage, for the instansi's own staff (404 elsewhere)."""
@@ -69,15 +84,10 @@ def evaluation_progress(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("submitted_at")[:5]
     )
     overdue = evaluation.deadline_passed(timezone.now())
-    rows = [{"label": _("Indeks"), "code": "", "depth": 0, "scores": [r.result.index for r in results]}] + [
-        {"label": g.name, "code": g.code, "depth": 1 if g.parent_id is None else 2,
-         "scores": [r.result.groups.get(g.code) for r in results]}
+    rows = [Row(_("Indeks"), "", 0, [r.result.index for r in results])] + [
+        Row(g.name, g.code, 1 if g.parent_id is None else 2, [r.result.groups.get(g.code) for r in results])
         for g in groups
-    ]  # fmt: skip
-    for row in rows:
-        first, last = (row["scores"][0], row["scores"][-1]) if row["scores"] else (None, None)
-        # The change from self-assessment to the latest stage, from exact values, rounded once.
-        row["diff"] = round_half_up(last.exact - first.exact) if first and last and len(results) > 1 else None
+    ]
     approved_all = not answers.exclude(status=AnswerStatus.APPROVED).exists() and answers.count() > 0
     context = {
         "evaluation": evaluation,

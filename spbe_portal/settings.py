@@ -207,6 +207,8 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Evidence files are readable by the portal's own user and group only.
+FILE_UPLOAD_PERMISSIONS = 0o640
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 20) * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 

@@ -12,11 +12,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Sum
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from assessment.models import Answer, AnswerEvidence, Evidence, EvidenceVersion, Membership, Review
+from assessment.services import evidence as evidence_service
+from assessment.uploads import check_upload
+from tests.assessment.evidence.corpus import pdf
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +35,9 @@ class Route:
     target: Callable[[World], int]  # the id, always an object of instansi a
     allowed: frozenset[str]  # roles of instansi a that may use it; everyone else is refused
     data: Callable[[World], dict[str, Any]] = lambda w: {}
+
+
+READERS = frozenset({"opd.bkpsdm", "verifikator", "sekda", "admin", "koordinator"})
 
 
 def answer(w: World) -> int:
@@ -50,12 +57,14 @@ MATRIX: dict[str, Route] = {
         lambda w: w.evidence_link.pk,
         frozenset({"verifikator", "admin"}),  # type: ignore[attr-defined]
         lambda w: {f"e{w.evidence_link.pk}-status": "approved"},  # type: ignore[attr-defined]
-    ),  # fmt: skip
+    ),
     "assessment:finalise": Route("post", lambda w: w.evaluation.pk, frozenset({"sekda"})),
     "assessment:manage-opd": Route(
-        "post", lambda w: w.a.bkpsdm.pk, frozenset({"admin"}),
+        "post",
+        lambda w: w.a.bkpsdm.pk,
+        frozenset({"admin"}),
         lambda w: {"code": "bkpsdm", "short_name": "BKD", "name": "Badan Kepegawaian Daerah"},
-    ),  # fmt: skip
+    ),
     "assessment:manage-user": Route(
         "get", lambda w: Membership.objects.get(user=w.a.users["opd.bkpsdm"]).pk, frozenset({"admin"})
     ),
@@ -65,6 +74,23 @@ MATRIX: dict[str, Route] = {
     ),
     "assessment:manage-assignments": Route("get", lambda w: w.evaluation.pk, frozenset({"admin"})),
     "assessment:manage-assignments-defaults": Route("post", lambda w: w.evaluation.pk, frozenset({"admin"})),
+    "assessment:evidence-detail": Route("get", lambda w: w.file_evidence.pk, READERS),  # type: ignore[attr-defined]
+    "assessment:evidence-download": Route("get", lambda w: w.file_version.pk, READERS),  # type: ignore[attr-defined]
+    "assessment:evidence-preview": Route("get", lambda w: w.file_version.pk, READERS),  # type: ignore[attr-defined]
+    "assessment:evidence-new-version": Route(
+        "post",
+        lambda w: w.file_evidence.pk,
+        frozenset({"opd.bkpsdm", "verifikator", "admin"}),  # type: ignore[attr-defined]
+        lambda w: {"file": SimpleUploadedFile("revisi.pdf", pdf(), "application/pdf")},
+    ),
+    "assessment:evidence-attach": Route(
+        "post",
+        answer,
+        frozenset({"opd.bkpsdm"}),
+        lambda w: {"evidence": w.spare_evidence.pk},  # type: ignore[attr-defined]
+    ),
+    "assessment:evidence-detach": Route("post", lambda w: w.file_link.pk, frozenset({"opd.bkpsdm"})),  # type: ignore[attr-defined]
+    "assessment:evidence-carry-over": Route("post", lambda w: w.evaluation.pk, frozenset({"admin", "verifikator"})),
     "scoring:evaluation": Route(
         "get",
         lambda w: w.evaluation.pk,
@@ -118,6 +144,18 @@ def matrix_world(world: World) -> World:
     evidence = Evidence.objects.create(instansi=world.a.instansi, opd=world.a.bkpsdm, kind=EvidenceKind.LINK,
                                        title="Aplikasi SIMPEG", url="https://simpeg.example.go.id")  # fmt: skip
     world.evidence_link = AnswerEvidence.objects.create(answer=world.answer, evidence=evidence)  # type: ignore[attr-defined]
+    staff = world.a.users["opd.bkpsdm"]
+    upload = check_upload(SimpleUploadedFile("sk-bupati.pdf", pdf(), "application/pdf"))
+    world.file_evidence = evidence_service.add_file(  # type: ignore[attr-defined]
+        instansi=world.a.instansi, opd=world.a.bkpsdm, user=staff, title="SK Bupati", document_date=None,
+        upload=upload, answer=world.answer,
+    )  # fmt: skip
+    world.file_version = world.file_evidence.versions.get()  # type: ignore[attr-defined]
+    world.file_link = AnswerEvidence.objects.get(evidence=world.file_evidence)  # type: ignore[attr-defined]
+    world.spare_evidence = Evidence.objects.create(  # type: ignore[attr-defined]
+        instansi=world.a.instansi, opd=world.a.bkpsdm, kind=EvidenceKind.LINK, title="Portal layanan",
+        url="https://layanan.example.go.id",
+    )  # fmt: skip
     return world
 
 

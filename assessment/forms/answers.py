@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 from assessment.models import Decision, Framework, ScaleLevel, ValueKind
 
 
-def value_field(framework: Framework, levels: list[ScaleLevel], *, label: str, required: bool) -> forms.Field:
+def value_field(framework: Framework, levels: list[ScaleLevel], *, label: StrOrPromise, required: bool) -> forms.Field:
     """A whole-level choice (59/2020) or a decimal 1,00-5,00 written with a comma (Pemdi)."""
     if framework.value_kind == ValueKind.LEVEL:
         choices = [("", _("— pilih tingkat —"))] + [(str(lv.level), f"{lv.level} — {lv.name}") for lv in levels]

@@ -33,7 +33,7 @@ EDITABLE = {AnswerStatus.DRAFT, AnswerStatus.RETURNED, AnswerStatus.APPROVED}
 
 
 @dataclass
-class StaleEdit(Exception):
+class StaleEditError(Exception):
     """The answer changed since the editor loaded it; `current` is what is there now."""
 
     current: Answer
@@ -83,6 +83,27 @@ def snapshot(answer: Answer) -> dict[str, object]:
     }
 
 
+def _void_approval(answer: Answer) -> bool:
+    """An approval covers the content it saw; when the content changes it no longer holds."""
+    if answer.status != AnswerStatus.APPROVED:
+        return False
+    answer.reviews.filter(decision=Decision.APPROVED, voided_at=None).update(voided_at=timezone.now())
+    answer.status = AnswerStatus.DRAFT
+    return True
+
+
+def evidence_changed(answer: Answer, user: AbstractBaseUser) -> None:
+    """Evidence was attached or removed (call inside the caller's transaction, answer locked).
+
+    The version is bumped only when an approval is voided, so an OPD's own attachment does
+    not turn their next autosave into a conflict.
+    """
+    if _void_approval(answer):
+        answer.version += 1
+        answer._history_user = user  # type: ignore[attr-defined]
+        answer.save()
+
+
 @transaction.atomic
 def save_draft(
     answer: Answer, user: AbstractBaseUser, *, value: Decimal | None, explanation: str, seen_version: int
@@ -96,14 +117,11 @@ def save_draft(
     if answer.version != seen_version:
         if answer.explanation == explanation and self_value(answer) == value:
             return answer
-        raise StaleEdit(answer)
+        raise StaleEditError(answer)
     blocker = edit_blocker(answer)
     if blocker:
         raise WorkflowError(blocker)
-    if answer.status == AnswerStatus.APPROVED:
-        # The approval covered the old content; changing it voids the approval.
-        answer.reviews.filter(decision=Decision.APPROVED, voided_at=None).update(voided_at=timezone.now())
-        answer.status = AnswerStatus.DRAFT
+    _void_approval(answer)
     answer.explanation = explanation
     answer.version += 1
     answer.updated_by_id = user.pk
@@ -122,7 +140,7 @@ def save_draft(
 def submit(answer: Answer, user: AbstractBaseUser, *, seen_version: int) -> Answer:
     answer = _locked(answer)
     if answer.version != seen_version:
-        raise StaleEdit(answer)
+        raise StaleEditError(answer)
     blocker = edit_blocker(answer)
     if blocker:
         raise WorkflowError(blocker)
@@ -162,7 +180,7 @@ def decide(
     """Approve (setting the verified level) or return a submitted answer; keeps the round's state."""
     answer = _locked(answer)
     if answer.version != seen_version:
-        raise StaleEdit(answer)
+        raise StaleEditError(answer)
     if answer.evaluation.is_finalised:
         raise WorkflowError(_("Evaluasi ini sudah final dan terkunci."))
     if answer.status != AnswerStatus.SUBMITTED:
@@ -181,7 +199,7 @@ def decide(
         decision=decision,
         reason=reason,
         verified_value=verified_value if decision == Decision.APPROVED else None,
-        reviewer=reviewer,
+        reviewer_id=reviewer.pk,
         snapshot=snapshot(answer),
     )
     if decision == Decision.APPROVED:

@@ -18,6 +18,7 @@ from assessment.models import Answer, Membership, Role, ScaleLevel, Stage
 from assessment.services import answers as workflow
 from assessment.services.evaluations import WorkflowError
 from assessment.services.timeline import timeline
+from spbe_portal.http import HtmxHttpRequest
 
 
 def is_answerer(member: Membership | None, answer: Answer) -> bool:
@@ -71,7 +72,7 @@ def answer_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def save_view(request: HttpRequest, pk: int) -> HttpResponse:
+def save_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Save a draft, and submit it when the "Ajukan" button was pressed.
 
     Autosave (htmx) gets a status fragment; a plain POST redirects back to the page, or
@@ -94,7 +95,7 @@ def save_view(request: HttpRequest, pk: int) -> HttpResponse:
             answer, request.user,  # type: ignore[arg-type]
             value=form.cleaned_data["value"], explanation=form.cleaned_data["explanation"], seen_version=seen,
         )  # fmt: skip
-    except workflow.StaleEdit as stale:
+    except workflow.StaleEditError as stale:
         current = stale.current
         context = {"conflict": current, "conflict_value": workflow.self_value(current)}
         if request.htmx:

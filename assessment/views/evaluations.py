@@ -26,10 +26,10 @@ def worklist(request: HttpRequest) -> HttpResponse:
         .values("evaluation_id", "status")
         .annotate(n=Count("pk"))
     }
-    for evaluation in evaluations:
-        evaluation.counts = {
-            s: counts.get((evaluation.pk, s), 0) for s in ("draft", "submitted", "returned", "approved")
-        }  # type: ignore[attr-defined]
+    cards = [
+        (evaluation, {s: counts.get((evaluation.pk, s), 0) for s in ("draft", "submitted", "returned", "approved")})
+        for evaluation in evaluations
+    ]
     answers = []
     if member.role == Role.OPD:
         answers = list(
@@ -41,7 +41,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
             )
             .order_by("evaluation__year", "indicator__number")
         )
-    context = {"member": member, "evaluations": evaluations, "answers": answers, "now": timezone.now()}
+    context = {"member": member, "cards": cards, "answers": answers, "now": timezone.now()}
     return render(request, "assessment/worklist.html", context)
 
 

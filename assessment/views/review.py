@@ -75,7 +75,7 @@ def review_page(request: HttpRequest, pk: int) -> HttpResponse:
                 decision=form.cleaned_data["decision"], reason=form.cleaned_data["reason"],
                 verified_value=form.cleaned_data["verified_value"], seen_version=form.cleaned_data["version"],
             )  # fmt: skip
-        except workflow.StaleEdit:
+        except workflow.StaleEditError:
             form.add_error(
                 None,
                 _("Jawaban telah berubah sejak halaman ini dibuka. Periksa versi terbaru; catatan Anda tetap ada."),

@@ -32,7 +32,7 @@ def test_two_simultaneous_saves_from_the_same_version_one_wins_one_conflicts(wor
             barrier.wait(timeout=10)
             workflow.save_draft(answer, user, value=Decimal(3), explanation=text, seen_version=0)
             outcomes.append("saved")
-        except workflow.StaleEdit:
+        except workflow.StaleEditError:
             outcomes.append("conflict")
         finally:
             connections.close_all()

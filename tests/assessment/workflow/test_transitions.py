@@ -125,7 +125,7 @@ def test_changing_an_approved_answer_voids_the_approval(world: World) -> None:
 def test_a_stale_save_is_refused_and_nothing_is_overwritten(world: World) -> None:
     draft(world, 3, "teks pertama")
     seen = world.answer.version - 1  # the version a second tab loaded before the first save
-    with pytest.raises(workflow.StaleEdit) as stale:
+    with pytest.raises(workflow.StaleEditError) as stale:
         workflow.save_draft(
             world.answer, world.a.users["opd.bkpsdm"], value=Decimal(2), explanation="tab lama", seen_version=seen
         )
