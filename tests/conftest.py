@@ -47,3 +47,17 @@ def world(framework59: Framework) -> Any:
     from tests.world import make_world
 
     return make_world(framework59)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """On SQLite, test in a file database, as production runs, not in shared-cache memory.
+
+    The in-memory test database locks whole tables between the live server's thread and the
+    test's thread ("database table is locked"), which a real deployment never sees.
+    """
+    from django.conf import settings as django_settings
+
+    database = django_settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")

@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from assessment.demo import DEMO_PASSWORD
-from assessment.models import Answer, AnswerStatus, Decision, Evaluation, EvaluationStatus, Stage, StageValue
+from assessment.models import (
+    Answer,
+    AnswerStatus,
+    Decision,
+    Evaluation,
+    EvaluationStatus,
+    EvidenceVersion,
+    Stage,
+    StageValue,
+)
 from assessment.services import answers as workflow
+from assessment.services import evidence as evidence_service
+from assessment.uploads import check_upload
+from tests.assessment.evidence.corpus import pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,7 +51,7 @@ def answer(number: int) -> Answer:
     )
 
 
-def test_opd_staff_answer_and_submit(page: Page, site: str) -> None:
+def test_opd_staff_answer_and_submit_with_evidence(page: Page, site: str, tmp_path: Path) -> None:
     login(page, site, "opd.bkpsdm.siak")
     page.get_by_role("link", name="Penilaian").first.click()
     page.get_by_role("link", name="41. Tingkat Kematangan Layanan Kinerja Pegawai").click()
@@ -46,12 +61,53 @@ def test_opd_staff_answer_and_submit(page: Page, site: str) -> None:
         "FAKTA: aplikasi e-Kinerja dipakai semua OPD (SK Bupati 7/2026). ANALISIS: tingkat 3."
     )
     expect(page.locator("#save-status")).to_contain_text("Tersimpan")  # autosaved, no button pressed
+
+    evidence_file = tmp_path / "SK Bupati e-Kinerja.pdf"
+    evidence_file.write_bytes(pdf())
+    page.get_by_role("link", name="Unggah bukti baru").click()
+    page.get_by_label("Judul").fill("SK Bupati tentang e-Kinerja")
+    page.get_by_label("Tanggal dokumen").fill("2026-03-02")
+    page.get_by_label("Pilih berkas").set_input_files(str(evidence_file))
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.get_by_role("link", name="SK Bupati tentang e-Kinerja")).to_be_visible()  # back on the answer
+    expect(page.get_by_label("Penjelasan")).to_have_value(re.compile("FAKTA: aplikasi e-Kinerja"))
+
     page.get_by_role("button", name="Ajukan ke verifikator").click()
     expect(page.get_by_text("Jawaban diajukan ke verifikator.")).to_be_visible()
     expect(page.get_by_test_id("answer-status")).to_have_text("Diajukan")
     saved = answer(41)
     assert saved.status == AnswerStatus.SUBMITTED and saved.explanation.startswith("FAKTA: aplikasi e-Kinerja")
     assert StageValue.objects.get(answer=saved, stage=Stage.MANDIRI).value == 3
+    version = EvidenceVersion.objects.get(evidence__links__answer=saved)
+    assert version.original_name == "SK Bupati e-Kinerja.pdf" and len(version.sha256) == 64
+    assert Path(version.file.path).read_bytes() == pdf()  # stored privately, byte for byte
+
+
+def test_a_reviewer_previews_a_pdf_in_the_browser_and_downloads_it(page: Page, site: str, tmp_path: Path) -> None:
+    staff = answer(25)  # a BKPSDM draft, so evidence can still be attached
+    owner = staff.evaluation.instansi.members.get(user__username="opd.bkpsdm.siak").user
+    evidence = evidence_service.add_file(
+        instansi=staff.evaluation.instansi,
+        opd=staff.lead_opd,
+        user=owner,
+        title="Laporan SIMPEG",
+        document_date=None,
+        upload=check_upload(SimpleUploadedFile("simpeg.pdf", pdf(), "application/pdf")),
+        answer=staff,
+    )
+    version = evidence.versions.get()
+    login(page, site, "verifikator.siak")
+    response = page.request.get(f"{site}/bukti/versi/{version.pk}/pratinjau/")
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    assert "sandbox" in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+    page.goto(f"{site}/penilaian/periksa/{staff.pk}/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="simpeg.pdf").click()
+    saved = tmp_path / "unduhan.pdf"
+    download.value.save_as(saved)
+    assert saved.read_bytes() == pdf()
+    assert page.request.get(f"{site}/media/{version.file.name}").status == 404
 
 
 def test_reviewer_returns_one_and_approves_another_at_a_different_level(page: Page, site: str) -> None:
