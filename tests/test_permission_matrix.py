@@ -35,6 +35,7 @@ class Route:
     target: Callable[[World], int]  # the id, always an object of instansi a
     allowed: frozenset[str]  # roles of instansi a that may use it; everyone else is refused
     data: Callable[[World], dict[str, Any]] = lambda w: {}
+    extra: tuple[str, ...] = ()  # further URL arguments after the id
 
 
 READERS = frozenset({"opd.bkpsdm", "verifikator", "sekda", "admin", "koordinator"})
@@ -91,6 +92,13 @@ MATRIX: dict[str, Route] = {
     ),
     "assessment:evidence-detach": Route("post", lambda w: w.file_link.pk, frozenset({"opd.bkpsdm"})),  # type: ignore[attr-defined]
     "assessment:evidence-carry-over": Route("post", lambda w: w.evaluation.pk, frozenset({"admin", "verifikator"})),
+    "assessment:stage-record": Route(
+        "post",
+        lambda w: w.evaluation.pk,
+        frozenset({"admin", "verifikator"}),
+        lambda w: {f"v{w.answer.pk}": "2"},
+        extra=("dokumen",),
+    ),
     "scoring:evaluation": Route(
         "get",
         lambda w: w.evaluation.pk,
@@ -162,7 +170,7 @@ def matrix_world(world: World) -> World:
 def call(client: Client, route: Route, world: World, name: str) -> int:
     from django.urls import reverse
 
-    path = reverse(name, args=[route.target(world)])
+    path = reverse(name, args=[route.target(world), *route.extra])
     response = getattr(client, route.method)(path, route.data(world))
     return int(response.status_code)
 

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from assessment.views import answers, evaluations, review
+from assessment.views import answers, evaluations, review, stages
 
 urlpatterns = [
     path("penilaian/", evaluations.worklist, name="worklist"),
     path("penilaian/evaluasi/<int:pk>/finalisasi/", evaluations.finalise_view, name="finalise"),
     path("penilaian/jawaban/<int:pk>/", answers.answer_page, name="answer"),
     path("penilaian/jawaban/<int:pk>/simpan/", answers.save_view, name="answer-save"),
+    path("penilaian/evaluasi/<int:pk>/tahap/<slug:stage>/", stages.stage_record, name="stage-record"),
     path("penilaian/periksa/", review.queue, name="review-queue"),
     path("penilaian/periksa/<int:pk>/", review.review_page, name="review"),
     path("penilaian/bukti-jawaban/<int:pk>/periksa/", review.evidence_decision, name="evidence-decision"),

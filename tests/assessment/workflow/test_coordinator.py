@@ -24,7 +24,9 @@ def test_a_province_coordinator_reads_its_kabupaten_but_not_others(client: Clien
     other = world.b.instansi.evaluations.get()
     assert client.get(f"/indeks/evaluasi/{other.pk}/").status_code == 404
 
-    response = client.post(f"/penilaian/jawaban/{world.answer.pk}/simpan/", {"value": "5", "explanation": "x", "version": 0})
+    response = client.post(
+        f"/penilaian/jawaban/{world.answer.pk}/simpan/", {"value": "5", "explanation": "x", "version": 0}
+    )
     assert response.status_code == 403
     assert client.get(f"/penilaian/periksa/{world.answer.pk}/").status_code == 404
     world.answer.refresh_from_db()

@@ -1,0 +1,64 @@
+"""Admins and reviewers record the official assessors' levels, stage by stage."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from assessment.access import evaluation_for, require_membership
+from assessment.forms.stages import StageForm
+from assessment.models import STAGE_ORDER, Role, ScaleLevel, Stage, StageValue
+from assessment.services.evaluations import WorkflowError
+from assessment.services.stages import OFFICIAL_STAGES, record_stage
+
+
+@require_http_methods(["GET", "POST"])
+def stage_record(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
+    require_membership(request, Role.ADMIN, Role.VERIFIKATOR)
+    evaluation = evaluation_for(request, pk)
+    if stage not in OFFICIAL_STAGES:
+        raise Http404
+    answers = list(evaluation.answers.select_related("indicator").order_by("indicator__number"))
+    values: dict[int, dict[str, StageValue]] = defaultdict(dict)
+    for sv in StageValue.objects.filter(answer__evaluation=evaluation):
+        values[sv.answer_id][sv.stage] = sv
+    earlier = STAGE_ORDER[: STAGE_ORDER.index(stage)]
+    carried: dict[int, Decimal | None] = {}
+    for answer in answers:
+        previous = [values[answer.pk][s].value for s in earlier if s in values[answer.pk]]
+        carried[answer.pk] = previous[-1] if previous else None
+    initial = {}
+    for answer in answers:
+        own = values[answer.pk].get(stage)
+        if own is not None:
+            initial[f"v{answer.pk}"] = str(own.value.normalize())
+            initial[f"n{answer.pk}"] = own.note
+    levels: dict[int, list[ScaleLevel]] = defaultdict(list)
+    for level in ScaleLevel.objects.filter(scale__framework=evaluation.framework):
+        levels[level.scale_id].append(level)
+    form = StageForm(
+        request.POST or None, initial=initial, framework=evaluation.framework, levels=levels, answers=answers
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = record_stage(evaluation, stage, form.entries(), request.user)  # type: ignore[arg-type]
+        except WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("%(n)s nilai tahap tersimpan.") % {"n": changed})
+            return redirect("assessment:stage-record", pk=pk, stage=stage)
+    context = {
+        "evaluation": evaluation,
+        "stage": stage,
+        "stage_label": dict(Stage.choices)[stage],
+        "stages": [(s, dict(Stage.choices)[s]) for s in OFFICIAL_STAGES],
+        "rows": [(answer, carried[answer.pk], value, note) for answer, value, note in form.rows()],
+        "form": form,
+    }
+    return render(request, "assessment/stage_record.html", context)
