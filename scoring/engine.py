@@ -208,3 +208,64 @@ def score(
         kinds={g.code: g.kind for g in framework.groups},
         missing=tuple(missing),
     )
+
+
+@dataclass(frozen=True)
+class Step:
+    """Raise indicator `key` one level, `before` -> `after`; the index gains `gain` exactly."""
+
+    key: str
+    before: Decimal
+    after: Decimal
+    gain: Fraction
+    index_after: Fraction  # the exact index once this and every earlier step are taken
+
+
+def improvement_steps(
+    framework: Framework, values: Mapping[str, Decimal | int], target: Decimal | Fraction
+) -> list[Step]:
+    """The one-level steps that raise the index most, in order, until it reaches `target`.
+
+    A step moves one indicator to its next whole level (capped at `value_max`) and gains
+    (after - before) x weight / total weight of the index: for whole levels exactly
+    weight / total weight, so the heaviest indicators come first. Each indicator appears at most
+    once, because a plan for the next cycle names the next level's criterion to meet; when one
+    step on every indicator does not reach the target, every step is returned and the last
+    `index_after` shows the shortfall. Ties: lower current level first (the easier, earlier
+    criterion), then the framework's indicator order. Indicators already at the maximum are
+    skipped; missing ones are not counted, as in `score`, so the total weight is that of the
+    answered indicators. An index already at or above the target gives no steps.
+    """
+    scale = 10**framework.value_places
+    top = to_hundredths(framework.value_max, framework.value_places)
+    answered = [k for k in framework.keys if values.get(k) is not None]
+    total_weight = sum(framework._int_weights[k] for k in answered)
+    if not total_weight:
+        return []
+    current = {k: to_hundredths(values[k], framework.value_places) for k in answered}
+    weighted = sum(current[k] * framework._int_weights[k] for k in answered)
+    index = Fraction(weighted, total_weight * scale)
+    goal = Fraction(target)
+    candidates = []
+    for position, key in enumerate(answered):
+        if current[key] >= top:
+            continue
+        after = min((current[key] // scale + 1) * scale, top)  # the next whole level
+        gain = Fraction((after - current[key]) * framework._int_weights[key], total_weight * scale)
+        candidates.append((-gain, current[key], position, key, after, gain))
+    candidates.sort()
+    steps: list[Step] = []
+    for _, before, _, key, after, gain in candidates:
+        if index >= goal:
+            break
+        index += gain
+        steps.append(
+            Step(
+                key,
+                Decimal(before).scaleb(-framework.value_places),
+                Decimal(after).scaleb(-framework.value_places),
+                gain,
+                index,
+            )
+        )
+    return steps

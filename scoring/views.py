@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from assessment.access import evaluation_for, finalised_evaluations, membership, own_evaluations
 from assessment.models import AnswerStatus, FrameworkGroup, Role, Stage
+from scoring.charts import charts_for
 from scoring.engine import Score, round_half_up
 from scoring.services import ScoredEvaluation, score_evaluations, stage_results
 
@@ -91,6 +92,7 @@ def evaluation_progress(request: HttpRequest, pk: int) -> HttpResponse:
     approved_all = not answers.exclude(status=AnswerStatus.APPROVED).exists() and answers.count() > 0
     context = {
         "evaluation": evaluation,
+        "charts": charts_for(evaluation),
         "results": results,
         "rows": rows,
         "per_opd": per_opd,

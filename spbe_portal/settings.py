@@ -155,6 +155,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "spbe")
+# A worker child is replaced after this many tasks or this much memory (KiB), so a long-running
+# worker's memory stays bounded however many reports it renders.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_MAX_TASKS_PER_CHILD", 50)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_MAX_MEMORY_PER_CHILD_KB", 400_000)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 900)}
 
 # --- Authentication -------------------------------------------------------------------------
@@ -258,3 +263,7 @@ LOGGING = {
 # The framework files shipped with the portal, loaded by `manage.py load_framework`.
 FRAMEWORK_DIR = BASE_DIR / "frameworks"
 DEFAULT_FRAMEWORK_CODE = "permenpanrb-59-2020"
+# Seconds a queued report may wait before the sweeper sends it to the broker again.
+REPORT_REQUEUE_AFTER = env_int("REPORT_REQUEUE_AFTER", 60)
+# Only for the worker-crash test: hold a report task this long mid-way so it can be killed.
+REPORT_TEST_PAUSE_SECONDS = float(env_str("REPORT_TEST_PAUSE_SECONDS", "0"))

@@ -64,3 +64,12 @@ def test_without_redis_celery_runs_tasks_in_process() -> None:
         DEBUG="1", REDIS_URL="redis://127.0.0.1:6379/3",
     )  # fmt: skip
     assert run.stdout.strip() == "False redis://127.0.0.1:6379/3", run.stderr
+
+
+def test_workers_are_recycled_so_their_memory_stays_bounded() -> None:
+    from spbe_portal.celery import app
+
+    assert app.conf.worker_max_tasks_per_child == settings.CELERY_WORKER_MAX_TASKS_PER_CHILD == 50
+    assert app.conf.worker_max_memory_per_child == 400_000  # KiB
+    assert app.conf.task_acks_late and app.conf.task_reject_on_worker_lost
+    assert app.conf.task_time_limit == 300 and app.conf.task_soft_time_limit == 240

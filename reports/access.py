@@ -1,0 +1,42 @@
+"""Who may request and download which report.
+
+The Sekda, admins and reviewers: every report of their instansi. OPD staff: only their own
+OPD's progress report. Anyone else, and anything of another instansi: 404.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+
+from assessment.access import membership
+from assessment.models import Membership, Role
+from reports.models import Report, ReportKind
+
+FULL_ACCESS = {Role.SEKDA, Role.ADMIN, Role.VERIFIKATOR}
+
+
+def allowed_kinds(member: Membership | None) -> list[str]:
+    if member is None:
+        return []
+    if member.role in FULL_ACCESS:
+        return list(ReportKind.values)
+    if member.role == Role.OPD:
+        return [ReportKind.OPD]
+    return []
+
+
+def reports_for(member: Membership | None) -> QuerySet[Report]:
+    if member is None or not allowed_kinds(member):
+        return Report.objects.none()
+    reports = Report.objects.filter(evaluation__instansi=member.instansi)
+    if member.role == Role.OPD:
+        reports = reports.filter(kind=ReportKind.OPD, opd=member.opd)
+    return reports
+
+
+def report_for(request: HttpRequest, pk: int) -> Report:
+    try:
+        return reports_for(membership(request)).select_related("evaluation__instansi", "opd").get(pk=pk)
+    except Report.DoesNotExist:
+        raise Http404 from None

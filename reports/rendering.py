@@ -1,0 +1,149 @@
+"""Building report documents: the one entry point the task, the views and the command share.
+
+`build(kind, evaluation, opd)` returns the document's bytes, its content type and its file
+suffix. It is pure with respect to the database (reads only) and writes no file.
+
+Kinds (all text in Bahasa Indonesia, figures as "2,35", dates as "2 September 2022", times WIB,
+whatever language or time zone is active):
+
+* "hasil": Laporan Hasil Penilaian Mandiri SPBE (PDF).
+* "berita-acara": Berita Acara and Pernyataan Persetujuan Publikasi (PDF), only for a
+  finalised evaluation; otherwise `ReportNotAvailable`.
+* "opd": progress per OPD (PDF); with `opd`, only that OPD's indicators.
+* "xlsx", "csv": one row per indicator; with `opd`, only the indicators that OPD leads.
+
+`opd` must belong to the evaluation's instansi, and is refused (ValueError) for "hasil" and
+"berita-acara", which are instansi-wide: silently ignoring it would hand OPD staff the whole
+report. The number of queries does not depend on the number of indicators, answers or evidence.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+
+from assessment.models import AnswerStatus, Evaluation, Opd, Stage
+from reports import context, spreadsheet
+from reports.context import IndicatorRow
+from scoring.services import stage_results
+
+WIB = ZoneInfo("Asia/Jakarta")
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class Document:
+    content: bytes
+    content_type: str
+    suffix: str  # ".pdf", ".xlsx", ".csv"
+
+
+KINDS = ("hasil", "berita-acara", "opd", "xlsx", "csv")
+INSTANSI_WIDE = ("hasil", "berita-acara")
+
+
+class ReportNotAvailable(Exception):  # noqa: N818  (the name the views and the task use)
+    """This document cannot be made for this evaluation yet; the message says why (Indonesian)."""
+
+
+def build(kind: str, evaluation: Evaluation, opd: Opd | None = None) -> Document:
+    if kind not in KINDS:
+        raise ValueError(f"unknown report kind {kind!r}; expected one of {', '.join(KINDS)}")
+    if opd is not None and opd.instansi_id != evaluation.instansi_id:
+        raise ValueError(f"OPD {opd.code} does not belong to {evaluation.instansi}")
+    if opd is not None and kind in INSTANSI_WIDE:
+        raise ValueError(f"the {kind} report covers the whole instansi and cannot be limited to one OPD")
+    if kind == "berita-acara" and not evaluation.is_finalised:
+        raise ReportNotAvailable(
+            "Berita Acara hanya tersedia setelah penilaian mandiri difinalkan oleh Koordinator SPBE "
+            f"(Sekretaris Daerah); penilaian {evaluation.instansi} tahun {evaluation.year} belum final."
+        )
+    # Reports read the same in every session: Indonesian words and number formats, WIB times.
+    with translation.override("id"), timezone.override(WIB):
+        if kind in ("xlsx", "csv"):
+            rows = context.indicator_rows(evaluation, opd)
+            if kind == "csv":
+                return Document(spreadsheet.to_csv(rows), CSV, ".csv")
+            return Document(spreadsheet.to_xlsx(rows, _about(evaluation, opd)), XLSX, ".xlsx")
+        return Document(_pdf(render_html(kind, evaluation, opd)), PDF, ".pdf")
+
+
+def render_html(kind: str, evaluation: Evaluation, opd: Opd | None = None) -> str:
+    """The HTML a PDF kind is printed from (also what the benchmark's static baseline renders)."""
+    with translation.override("id"), timezone.override(WIB):
+        if kind == "hasil":
+            return render_to_string("reports/pdf/hasil.html", context.hasil(evaluation))
+        if kind == "berita-acara":
+            return render_to_string("reports/pdf/berita_acara.html", berita_acara_context(evaluation))
+        if kind == "opd":
+            return render_to_string("reports/pdf/opd.html", opd_context(evaluation, opd))
+    raise ValueError(f"{kind!r} is not a PDF report")
+
+
+def berita_acara_context(evaluation: Evaluation) -> dict[str, Any]:
+    results = stage_results(evaluation)
+    finaliser = evaluation.finalised_by
+    return {
+        **context.base(evaluation),
+        "self_result": next((r for r in results if r.stage == Stage.MANDIRI), None),
+        "final": results[-1] if results else None,
+        "domains": [g for g in context.group_rows(evaluation, results) if g.depth == 1],
+        "finaliser": (finaliser.get_full_name() or finaliser.username) if finaliser else "",
+    }
+
+
+@dataclass
+class OpdSection:
+    name: str
+    rows: list[IndicatorRow]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Answered (a self-assessed value exists) and the current state of each indicator."""
+        states = [r.status for r in self.rows]
+        return {
+            "total": len(self.rows),
+            "answered": sum(1 for r in self.rows if r.claimed is not None),
+            **{state: states.count(state) for state in AnswerStatus.values},
+        }
+
+
+def opd_context(evaluation: Evaluation, opd: Opd | None) -> dict[str, Any]:
+    """Per OPD (every OPD of the instansi, or only `opd`): counts by state and its indicators."""
+    rows = context.indicator_rows(evaluation, opd)
+    opds = [opd] if opd is not None else list(Opd.objects.filter(instansi_id=evaluation.instansi_id))
+    by_opd: dict[int | None, list[IndicatorRow]] = defaultdict(list)
+    for row in rows:
+        by_opd[row.lead_opd_id].append(row)
+    sections = [
+        OpdSection(f"{o.short_name} — {o.name}" if o.name != o.short_name else o.name, by_opd[o.pk]) for o in opds
+    ]
+    if opd is None and by_opd.get(None):
+        sections.append(OpdSection("Belum ditugaskan", by_opd[None]))
+    return {**context.base(evaluation), "opd": opd, "sections": sections}
+
+
+def _pdf(html: str) -> bytes:
+    from reports.pdf import render_pdf  # WeasyPrint takes a second to import; only PDF builds pay it
+
+    return render_pdf(html)
+
+
+def _about(evaluation: Evaluation, opd: Opd | None) -> list[tuple[str, str]]:
+    printed = timezone.localtime()
+    return [
+        ("Instansi", evaluation.instansi.name),
+        ("Tahun", str(evaluation.year)),
+        ("Kerangka penilaian", f"{evaluation.framework.short_name} — {evaluation.framework.regulation}"),
+        ("OPD", opd.name if opd else "Semua OPD"),
+        ("Dicetak", f"{date_format(printed, 'j F Y')} pukul {date_format(printed, 'H.i')} WIB"),
+        ("Kolom tahap", "Nilai yang dicatat pada tahap itu; kosong berarti nilai tahap sebelumnya berlaku."),
+    ]

@@ -1,0 +1,176 @@
+"""Requesting, building and re-sending reports. The Celery task is a thin wrapper over `run`."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Count, F, Max, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessment.models import (
+    Answer,
+    AnswerEvidence,
+    Evaluation,
+    Evidence,
+    EvidenceVersion,
+    Opd,
+    Review,
+    StageValue,
+)
+from reports import rendering
+from reports.models import Report, ReportKind, ReportStatus
+
+log = logging.getLogger(__name__)
+
+
+def fingerprint(evaluation: Evaluation, kind: str, opd: Opd | None) -> str:
+    """A digest of everything a report shows; equal digests mean an existing build is current.
+
+    Aggregates only (a constant number of queries). Renamed OPDs and users are not covered:
+    a report keeps the names it was built with until any answer data changes.
+    """
+    answers = Answer.objects.filter(evaluation=evaluation).aggregate(
+        n=Count("pk"), versions=Sum("version"), changed=Max("updated_at")
+    )
+    values = StageValue.objects.filter(answer__evaluation=evaluation).aggregate(
+        n=Count("pk"), total=Sum("value"), changed=Max("recorded_at")
+    )
+    evidence = AnswerEvidence.objects.filter(answer__evaluation=evaluation).aggregate(
+        n=Count("pk"), reviewed=Max("reviewed_at"), added=Max("added_at"),
+        approved=Count("pk", filter=Q(status="approved")),
+    )  # fmt: skip
+    reviews = Review.objects.filter(answer__evaluation=evaluation).aggregate(
+        n=Count("pk"), decided=Max("decided_at"), voided=Max("voided_at")
+    )
+    linked = Evidence.objects.filter(links__answer__evaluation=evaluation)
+    files = EvidenceVersion.objects.filter(evidence__in=linked).aggregate(n=Count("pk"), last=Max("uploaded_at"))
+    edits = Evidence.history.filter(id__in=linked.values("pk")).aggregate(n=Count("history_id"))
+    history = Evaluation.objects.filter(instansi_id=evaluation.instansi_id, status="finalised").aggregate(
+        n=Count("pk"), last=Max("finalised_at")
+    )
+    parts = [kind, opd.pk if opd else "", evaluation.status, evaluation.finalised_at, evaluation.deadline,
+             evaluation.predicate_basis, evaluation.framework.checksum, answers, values, evidence, reviews, files,
+             edits, history]  # fmt: skip
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def broker_reachable() -> bool:
+    """One quick ping, no retries: redis-py's default backoff would keep the user waiting."""
+    from spbe_portal.celery import app
+
+    if app.conf.task_always_eager or not settings.REDIS_URL:
+        return True
+    import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    client = redis.Redis.from_url(
+        settings.REDIS_URL, socket_connect_timeout=0.5, socket_timeout=0.5, retry=Retry(NoBackoff(), 0)
+    )
+    try:
+        return bool(client.ping())
+    except redis.RedisError:
+        return False
+    finally:
+        client.close()
+
+
+def enqueue(report_id: int) -> bool:
+    """Send the build to the broker; False (and the row stays queued) when the broker is down."""
+    from reports.tasks import build_report
+
+    if not broker_reachable():
+        log.warning("broker unavailable; report %s stays queued for the sweeper", report_id)
+        return False
+    try:
+        # No publish retries: with the broker down the user must get an answer within seconds;
+        # the sweeper sends queued reports again once the broker is back.
+        build_report.apply_async((report_id,), retry=False)
+    except Exception:  # kombu raises several types for an unreachable broker
+        log.warning("broker unavailable; report %s stays queued for the sweeper", report_id, exc_info=True)
+        return False
+    Report.objects.filter(pk=report_id, status=ReportStatus.QUEUED).update(enqueued_at=timezone.now())
+    return True
+
+
+@transaction.atomic
+def request_report(evaluation: Evaluation, kind: str, user: AbstractBaseUser, opd: Opd | None = None) -> Report:
+    """The current report for this data: an existing build, or a new queued version."""
+    if kind not in ReportKind.values:
+        raise rendering.ReportNotAvailable(_("Jenis laporan tidak dikenal."))
+    if kind == ReportKind.BERITA_ACARA and not evaluation.is_finalised:
+        raise rendering.ReportNotAvailable(_("Berita Acara tersedia setelah penilaian mandiri difinalkan."))
+    digest = fingerprint(evaluation, kind, opd)
+    existing = Report.objects.filter(evaluation=evaluation, kind=kind, opd=opd)
+    current = existing.filter(fingerprint=digest).exclude(status=ReportStatus.FAILED).first()
+    if current is not None:
+        return current
+    version = (existing.aggregate(v=Max("version"))["v"] or 0) + 1
+    report = Report.objects.create(
+        evaluation=evaluation, kind=kind, opd=opd, fingerprint=digest, version=version, requested_by_id=user.pk
+    )
+    transaction.on_commit(lambda: enqueue(report.pk), robust=True)
+    return report
+
+
+def _claim(report_id: int) -> bool:
+    """Take the report for building; a finished or failed report is left alone (idempotence)."""
+    return bool(
+        Report.objects.filter(pk=report_id, status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING]).update(
+            status=ReportStatus.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1
+        )
+    )
+
+
+def run(report_id: int) -> None:
+    """Build one report. Safe to run twice: a redelivered task rebuilds into the same file name."""
+    if not _claim(report_id):
+        return
+    report = Report.objects.select_related("evaluation__framework", "evaluation__instansi", "opd").get(pk=report_id)
+    if settings.REPORT_TEST_PAUSE_SECONDS:
+        time.sleep(settings.REPORT_TEST_PAUSE_SECONDS)
+    try:
+        document = rendering.build(report.kind, report.evaluation, report.opd)
+    except rendering.ReportNotAvailable as error:
+        fail(report_id, str(error))
+        return
+    name = f"reports/laporan-{report.pk}{document.suffix}"
+    storage = report.file.storage
+    # One file per report whatever happened to earlier attempts: overwrite, never add a copy.
+    if storage.exists(name):
+        storage.delete(name)
+    saved = storage.save(name, ContentFile(document.content))
+    with transaction.atomic():
+        Report.objects.filter(pk=report_id).update(
+            status=ReportStatus.DONE, file=saved, size=len(document.content),
+            sha256=hashlib.sha256(document.content).hexdigest(), content_type=document.content_type,
+            finished_at=timezone.now(), reason="",
+        )  # fmt: skip
+
+
+def fail(report_id: int, reason: str) -> None:
+    Report.objects.filter(pk=report_id).update(status=ReportStatus.FAILED, reason=reason, finished_at=timezone.now())
+
+
+def sweep() -> int:
+    """Send again what the broker never got (it was down) or what a dead worker left running."""
+    cutoff = timezone.now() - timedelta(seconds=settings.REPORT_REQUEUE_AFTER)
+    stuck_cutoff = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT * 2)
+    waiting = Report.objects.filter(
+        Q(status=ReportStatus.QUEUED, enqueued_at=None)
+        | Q(status=ReportStatus.QUEUED, enqueued_at__lt=cutoff)
+        | Q(status=ReportStatus.RUNNING, started_at__lt=stuck_cutoff)
+    )
+    sent = 0
+    for report_id in waiting.values_list("pk", flat=True):
+        Report.objects.filter(pk=report_id, status=ReportStatus.RUNNING).update(status=ReportStatus.QUEUED)
+        sent += enqueue(report_id)
+    return sent

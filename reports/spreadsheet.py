@@ -1,0 +1,103 @@
+"""One row per indicator as .xlsx (openpyxl) and .csv, safe to open in a spreadsheet program.
+
+Formula injection: a text cell that starts with =, +, -, @, a tab or a carriage return would be
+run as a formula by Excel or LibreOffice (an explanation reading `=HYPERLINK(...)` becomes a
+link that leaks data). Such text gets a leading apostrophe and stays text; real numbers (the
+stage levels) stay numbers. Stage columns hold the value *recorded* at that stage: a blank cell
+means the stage did not revisit the indicator and the previous stage's value stands.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+# openpyxl ships no type information and the project has no stubs package for it.
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from assessment.models import STAGE_ORDER, Stage
+from reports.context import IndicatorRow
+
+Cell = str | int | Decimal | None
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Column title and width (characters) in the order of `cells`.
+COLUMNS: list[tuple[str, int]] = [
+    ("No", 5), ("Kode", 7), ("Indikator", 48), ("Domain", 26), ("Aspek", 30), ("OPD pengampu", 16), ("Status", 13),
+    *((str(Stage(s).label), 12) for s in STAGE_ORDER),
+    ("Penjelasan", 60), ("Bukti dukung (judul; berkas)", 45), ("Catatan verifikator", 45),
+]  # fmt: skip
+WRAPPED = {"Indikator", "Penjelasan", "Bukti dukung (judul; berkas)", "Catatan verifikator"}
+
+
+def escape_cell(value: Cell) -> Cell:
+    """Text that a spreadsheet would read as a formula gets a leading apostrophe."""
+    if isinstance(value, str):
+        text: str = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters openpyxl refuses
+        return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return value
+
+
+def _number(value: Decimal | None) -> int | Decimal | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else value
+
+
+def cells(row: IndicatorRow, between: str = "\n") -> list[Cell]:
+    """The row's cells, escaped; `between` separates evidence items (a line break in xlsx)."""
+    evidence = between.join(f"{e.title}; {e.file_name}" if e.file_name else e.title for e in row.evidence)
+    values = [_number(row.values.get(stage)) for stage in STAGE_ORDER]
+    fixed: list[Cell] = [row.number, row.code, row.name, row.domain, row.aspect, row.lead_opd, row.status_label]
+    return [escape_cell(v) for v in [*fixed, *values, row.explanation, evidence, row.note]]
+
+
+def headers() -> list[str]:
+    return [title for title, _ in COLUMNS]
+
+
+def to_xlsx(rows: Sequence[IndicatorRow], about: Sequence[tuple[str, Any]]) -> bytes:
+    """The indicator sheet (styled header, frozen panes, widths, filter) and an "Keterangan" sheet."""
+    book = Workbook()
+    sheet = book.active  # a new workbook has one sheet
+    sheet.title = "Indikator"
+    sheet.append(headers())
+    for row in rows:
+        sheet.append(cells(row))
+    header_fill = PatternFill("solid", fgColor="1F4E79")
+    for index, (title, width) in enumerate(COLUMNS, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = width
+        head = sheet.cell(row=1, column=index)
+        head.font = Font(bold=True, color="FFFFFF")
+        head.fill = header_fill
+        head.alignment = Alignment(wrap_text=True, vertical="center")
+        if title in WRAPPED:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "D2"  # the header row and No/Kode/Indikator stay in view
+    sheet.auto_filter.ref = sheet.dimensions
+    notes = book.create_sheet("Keterangan")
+    for label, value in about:
+        notes.append([escape_cell(label), escape_cell(value)])
+    notes.column_dimensions["A"].width = 28
+    notes.column_dimensions["B"].width = 90
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def to_csv(rows: Sequence[IndicatorRow]) -> bytes:
+    """UTF-8 with a BOM (Excel otherwise reads it as ANSI), comma separated, CRLF records."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(headers())
+    for row in rows:
+        # One physical line per indicator where the text allows: evidence items joined by " | ".
+        writer.writerow(["" if v is None else v for v in cells(row, between=" | ")])
+    return "\ufeff".encode() + out.getvalue().encode("utf-8")

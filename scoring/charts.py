@@ -1,0 +1,293 @@
+"""Server-side SVG charts as strings: the same markup on the web dashboard and in the PDF reports.
+
+No chart library: three small drawings (a radar over the top-level groups, bars per leaf group,
+the index over the years beside the national index) are a few lines of SVG each, render in
+WeasyPrint's own SVG engine, and need no JavaScript. Every chart carries a <title> and a <desc>
+that state all its numbers, so a screen reader gets the data, not a picture. Figures are the
+engine's display values (rounded once), localised by the `figure` filter ("2,35" in Indonesian).
+Text from the database is escaped; the result is marked safe for templates.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
+
+from assessment.models import Evaluation, EvaluationStatus, FrameworkGroup
+from scoring.services import StageResult, score_evaluations, stage_results
+from scoring.templatetags.scoring_tags import figure
+
+FONT = "DejaVu Sans, Arial, sans-serif"
+# Dark blue solid for the latest stage, orange dashed for the self-assessment: the two stay
+# distinguishable when a report is printed in black and white.
+STYLES = (("#1f4e79", ""), ("#c55a11", "5 3"))
+NATIONAL = ("#6c757d", "2 3")
+HIGH = 5  # the maturity scale's top; charts start at 0 so that level 1 is a visible mark
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    values: Sequence[Decimal | None]
+
+
+@dataclass(frozen=True)
+class Point:
+    year: int
+    value: Decimal
+    provisional: bool = False
+
+
+def _num(value: Decimal | None) -> str:
+    return figure(value)
+
+
+def _svg(uid: str, width: int, height: int, title: str, desc: str, body: list[str]) -> SafeString:
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" style="max-width: 100%; height: auto" font-family="{FONT}" font-size="11" '
+        f'aria-labelledby="{uid}-title {uid}-desc">'
+        f'<title id="{uid}-title">{escape(title)}</title><desc id="{uid}-desc">{escape(desc)}</desc>'
+    )
+    return mark_safe(head + "".join(body) + "</svg>")  # noqa: S308  (every text above is escaped)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _legend(entries: Sequence[tuple[str, str, str]], x: float, y: float) -> list[str]:
+    """A one-line legend of (label, colour, dash pattern) entries."""
+    parts = []
+    for label, colour, dash in entries:
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{y - 4:.1f}" x2="{x + 18:.1f}" y2="{y - 4:.1f}" stroke="{colour}" '
+            f'stroke-width="2.5" stroke-dasharray="{dash}"/>'
+            f'<text x="{x + 23:.1f}" y="{y:.1f}">{escape(label)}</text>'
+        )
+        x += 36 + 6.5 * len(label)
+    return parts
+
+
+def _series_legend(series: Sequence[Series]) -> list[tuple[str, str, str]]:
+    return [(s.label, *STYLES[k % len(STYLES)]) for k, s in enumerate(series)]
+
+
+def _describe(labels: Sequence[str], series: Sequence[Series]) -> str:
+    return " ".join(
+        f"{label}: " + "; ".join(f"{s.label} {_num(s.values[i])}" for s in series) + "."
+        for i, label in enumerate(labels)
+    )
+
+
+def radar(uid: str, axes: Sequence[str], series: Sequence[Series], title: str) -> SafeString:
+    """A radar over `axes` (3 or more), one polygon per series; the first series' values labelled."""
+    width, height, cx, cy, r = 460, 330, 230, 160, 100
+    n = len(axes)
+    angles = [-math.pi / 2 + 2 * math.pi * i / n for i in range(n)]
+
+    def at(value: float, i: int) -> tuple[float, float]:
+        return cx + r * value / HIGH * math.cos(angles[i]), cy + r * value / HIGH * math.sin(angles[i])
+
+    body = []
+    for ring in range(1, HIGH + 1):
+        points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (at(ring, i) for i in range(n)))
+        body.append(f'<polygon points="{points}" fill="none" stroke="#ced4da" stroke-width="0.8"/>')
+        body.append(
+            f'<text x="{cx + 3:.1f}" y="{cy - r * ring / HIGH + 10:.1f}" fill="#6c757d" font-size="8">{ring}</text>'
+        )
+    for i, label in enumerate(axes):
+        x, y = at(HIGH, i)
+        body.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="#ced4da" stroke-width="0.8"/>')
+        cos, sin = math.cos(angles[i]), math.sin(angles[i])
+        anchor = "start" if cos > 0.3 else "end" if cos < -0.3 else "middle"
+        lines = _wrap(label, 20)
+        lx, ly = cx + (r + 12) * cos, cy + (r + 12) * sin + (4 if sin > 0.3 else 0)
+        if sin < -0.3:  # above the chart: the last line sits just outside the ring
+            ly -= 13 * (len(lines) - 1) + 2
+        elif abs(sin) <= 0.3:
+            ly -= 6.5 * (len(lines) - 1) - 4
+        tspans = "".join(
+            f'<tspan x="{lx:.1f}" dy="{0 if j == 0 else 13}">{escape(t)}</tspan>' for j, t in enumerate(lines)
+        )
+        body.append(f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}">{tspans}</text>')
+    for k, s in reversed(list(enumerate(series))):
+        colour, dash = STYLES[k % len(STYLES)]
+        points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (at(float(v or 0), i) for i, v in enumerate(s.values)))
+        opacity = "0.18" if k == 0 else "0"
+        body.append(
+            f'<polygon points="{points}" fill="{colour}" fill-opacity="{opacity}" stroke="{colour}" '
+            f'stroke-width="2" stroke-dasharray="{dash}"/>'
+        )
+    if series:
+        for i, v in enumerate(series[0].values):
+            x, y = at(float(v or 0), i)
+            cos, sin = math.cos(angles[i]), math.sin(angles[i])
+            # The value sits just outside its vertex, away from the centre, clear of the polygon.
+            anchor = "start" if cos > 0.3 else "end" if cos < -0.3 else "middle"
+            tx, ty = (
+                x + 7 * cos + (4 if abs(cos) <= 0.3 else 0),
+                y + 7 * sin + (9 if sin > 0.3 else -1 if sin < -0.3 else -4),
+            )
+            body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{STYLES[0][0]}"/>')
+            body.append(
+                f'<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}" font-weight="bold" '
+                f'fill="{STYLES[0][0]}">{_num(v)}</text>'
+            )
+    body += _legend(_series_legend(series), 20, height - 10)
+    return _svg(uid, width, height, title, _describe(axes, series), body)
+
+
+def bars(uid: str, labels: Sequence[str], series: Sequence[Series], title: str) -> SafeString:
+    """Horizontal bars per label, one bar per series, each with its value at the end."""
+    label_w, plot_w, bar_h, gap = 290, 270, 9, 10
+    top = 18
+    group_h = bar_h * max(len(series), 1) + gap
+    height = top + group_h * len(labels) + 40
+    width = label_w + plot_w + 40
+    body = []
+    for tick in range(HIGH + 1):
+        x = label_w + plot_w * tick / HIGH
+        body.append(
+            f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{top + group_h * len(labels)}" stroke="#dee2e6"/>'
+            f'<text x="{x:.1f}" y="{top - 7}" text-anchor="middle" fill="#6c757d" font-size="8">{tick}</text>'
+        )
+    for i, label in enumerate(labels):
+        y0 = top + group_h * i
+        text = label if len(label) <= 46 else label[:45] + "…"  # the full name is in <desc>
+        body.append(f'<text x="{label_w - 6}" y="{y0 + group_h / 2 + 1:.1f}" text-anchor="end">{escape(text)}</text>')
+        for k, s in enumerate(series):
+            value = s.values[i]
+            colour, _ = STYLES[k % len(STYLES)]
+            w = plot_w * float(value or 0) / HIGH
+            y = y0 + k * bar_h
+            opacity = 1 if k == 0 else 0.55
+            body.append(
+                f'<rect x="{label_w}" y="{y:.1f}" width="{w:.1f}" height="{bar_h - 1}" fill="{colour}" '
+                f'fill-opacity="{opacity}"/>'
+                f'<text x="{label_w + w + 3:.1f}" y="{y + bar_h - 1.5:.1f}" font-size="8.5">{_num(value)}</text>'
+            )
+    body += _legend(_series_legend(series), 20, height - 10)
+    return _svg(uid, width, height, title, _describe(labels, series), body)
+
+
+def trend(uid: str, own: Sequence[Point], national: Sequence[Point], own_label: str, title: str) -> SafeString:
+    """The instansi's index over the years beside the national index; hollow points are provisional."""
+    width, height, left, right, top, bottom = 480, 250, 34, 16, 16, 56
+    years = sorted({p.year for p in [*own, *national]})
+    span = max(years[-1] - years[0], 1)
+
+    def xy(p: Point) -> tuple[float, float]:
+        x = left + (width - left - right) * (p.year - years[0]) / span
+        return x, top + (height - top - bottom) * (1 - float(p.value) / HIGH)
+
+    body = []
+    for tick in range(HIGH + 1):
+        y = top + (height - top - bottom) * (1 - tick / HIGH)
+        body.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#dee2e6"/>'
+            f'<text x="{left - 6}" y="{y + 3:.1f}" text-anchor="end" fill="#6c757d" font-size="8">{tick}</text>'
+        )
+    for year in years:
+        x = left + (width - left - right) * (year - years[0]) / span
+        body.append(f'<text x="{x:.1f}" y="{height - bottom + 14}" text-anchor="middle" font-size="9">{year}</text>')
+    lines = ((national, NATIONAL, 12, "#6c757d"), (own, (STYLES[0][0], ""), -7, STYLES[0][0]))
+    for points, (colour, dash), offset, text_colour in lines:
+        coords = [xy(p) for p in points]
+        if len(coords) > 1:
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+            body.append(
+                f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2" stroke-dasharray="{dash}"/>'
+            )
+        for p, (x, y) in zip(points, coords, strict=True):
+            fill = "#fff" if p.provisional else colour
+            body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{fill}" stroke="{colour}" stroke-width="1.5"/>')
+            mark = "*" if p.provisional else ""
+            body.append(
+                f'<text x="{x:.1f}" y="{y + offset:.1f}" text-anchor="middle" font-size="8.5" '
+                f'fill="{text_colour}">{_num(p.value)}{mark}</text>'
+            )
+    body += _legend([(own_label, STYLES[0][0], ""), ("Indeks SPBE nasional", *NATIONAL)], 20, height - 12)
+    if any(p.provisional for p in own):
+        body.append(f'<text x="20" y="{height - 28}" font-size="8.5">* sementara: belum semua indikator dinilai</text>')
+    desc = f"{own_label}: " + "; ".join(
+        f"{p.year} {_num(p.value)}{' (sementara)' if p.provisional else ''}" for p in own
+    )
+    desc += ". Indeks SPBE nasional: " + "; ".join(f"{p.year} {_num(p.value)}" for p in national) + "."
+    return _svg(uid, width, height, title, desc, body)
+
+
+def chart_set(
+    groups: Sequence[tuple[str, str, str | None]],
+    results: Sequence[StageResult],
+    history: Sequence[Point],
+    national: Sequence[Point],
+    own_label: str,
+) -> dict[str, SafeString]:
+    """The charts for one evaluation from data already gathered (the reports reuse their own).
+
+    `groups` are (code, name, parent code) in framework order; the radar covers the top-level
+    groups (domains), the bars the leaf groups (aspects). The series are the self-assessment and
+    the latest stage, or the one stage there is. `history` is empty unless earlier finalised
+    evaluations exist, and then includes this evaluation as its last point.
+    """
+    if not results:
+        return {}
+    chosen = [results[-1]] + ([results[0]] if len(results) > 1 else [])
+    parents = {parent for _, _, parent in groups if parent}
+    tops = [(code, name) for code, name, parent in groups if parent is None]
+    leaves = [(code, name) for code, name, _ in groups if code not in parents]
+
+    def series(codes: Sequence[str]) -> list[Series]:
+        return [Series(r.label, [s.display if (s := r.result.groups.get(c)) else None for c in codes]) for r in chosen]
+
+    charts: dict[str, SafeString] = {}
+    if len(tops) >= 3:
+        axes = [f"{code} {name}" for code, name in tops]
+        charts["radar"] = radar("chart-radar", axes, series([c for c, _ in tops]), "Indeks per domain")
+    labels = [f"{code} {name}" for code, name in leaves]
+    charts["aspects"] = bars("chart-aspects", labels, series([c for c, _ in leaves]), "Indeks per aspek")
+    if history:
+        charts["trend"] = trend("chart-trend", history, national, own_label, "Indeks dari tahun ke tahun")
+    return charts
+
+
+def national_points(meta: dict[str, object]) -> list[Point]:
+    rows = meta.get("national_results", [])
+    return [Point(int(row["year"]), Decimal(str(row["index"]))) for row in rows] if isinstance(rows, list) else []
+
+
+def index_history(evaluation: Evaluation, results: Sequence[StageResult]) -> list[Point]:
+    """Earlier finalised evaluations of the instansi (published figures) and this one, by year."""
+    earlier = Evaluation.objects.filter(
+        instansi_id=evaluation.instansi_id, status=EvaluationStatus.FINALISED, year__lt=evaluation.year
+    ).select_related("framework")
+    points = [Point(s.evaluation.year, s.result.index.display) for s in score_evaluations(earlier) if s.result.index]
+    current = results[-1].result if results else None
+    if not points or current is None or current.index is None:
+        return []
+    return [*sorted(points, key=lambda p: p.year), Point(evaluation.year, current.index.display, current.provisional)]
+
+
+def charts_for(evaluation: Evaluation) -> dict[str, SafeString]:
+    """The dashboard's charts for `evaluation`: keys "radar", "aspects" and, with history, "trend".
+
+    Each value is a complete, escaped <svg> element; an evaluation without values gives {}.
+    """
+    results = stage_results(evaluation)
+    groups = FrameworkGroup.objects.filter(framework_id=evaluation.framework_id).order_by("position")
+    rows = list(groups.values_list("code", "name", "parent__code"))
+    history = index_history(evaluation, results)
+    national = national_points(evaluation.framework.meta) if history else []
+    return chart_set(rows, results, history, national, evaluation.instansi.name)

@@ -1,0 +1,100 @@
+"""Reports built by a real Celery worker on Redis, including a worker killed mid-report."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+
+from assessment.models import Evaluation, Framework
+from reports.models import Report, ReportStatus
+from tests.reports_flow.conftest import children, service_env
+
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo(framework59: Framework) -> Evaluation:
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    return Evaluation.objects.get(instansi__slug="kabupaten-siak", year=2022)
+
+
+def wait_for(report_id: int, status: str, seconds: float = 90) -> Report:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        report = Report.objects.get(pk=report_id)
+        if report.status == status:
+            return report
+        time.sleep(0.2)
+    raise AssertionError(f"report {report_id} is {Report.objects.get(pk=report_id).status}, not {status}")
+
+
+def request_hasil(client: Client, evaluation: Evaluation) -> Report:
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="sekda.siak"))
+    client.post(f"/laporan/evaluasi/{evaluation.pk}/minta/", {"kind": "hasil"})
+    return Report.objects.get(evaluation=evaluation, kind="hasil")
+
+
+def report_files() -> list[str]:
+    folder = settings.MEDIA_ROOT / "reports"
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def test_a_worker_builds_the_report_end_to_end(client: Client, demo: Evaluation, worker: Any) -> None:
+    report = request_hasil(client, demo)
+    done = wait_for(report.pk, ReportStatus.DONE)
+    assert done.attempts == 1 and done.content_type == "application/pdf"
+    response = client.get(f"/laporan/{report.pk}/unduh/")
+    pdf = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    assert pdf.startswith(b"%PDF") and len(pdf) == done.size
+
+
+@pytest.mark.parametrize("worker", ["4"], indirect=True)
+def test_a_worker_killed_mid_report_still_completes_it_exactly_once(
+    client: Client, demo: Evaluation, worker: Any
+) -> None:
+    report = request_hasil(client, demo)
+    wait_for(report.pk, ReportStatus.RUNNING, 30)
+    pool = children(worker.pid)
+    assert pool, "the worker has no pool process"
+    for pid in pool:
+        os.kill(pid, signal.SIGKILL)
+    done = wait_for(report.pk, ReportStatus.DONE, 120)
+    assert done.attempts == 2  # redelivered after the kill, built once more, not twice over
+    assert report_files() == [f"laporan-{report.pk}.pdf"]
+
+
+def test_with_redis_down_a_request_is_kept_and_the_sweeper_sends_it_later(
+    client: Client, demo: Evaluation, worker: Any
+) -> None:
+    # A second portal process whose broker is unreachable (a closed port), as during an outage.
+    script = (
+        "import django, time; django.setup();"
+        "from django.test import Client; from django.contrib.auth import get_user_model;"
+        "c = Client(); c.force_login(get_user_model().objects.get(username='sekda.siak'));"
+        f"t = time.monotonic(); r = c.post('/laporan/evaluasi/{demo.pk}/minta/', {{'kind': 'hasil'}}, follow=True);"
+        "print(round(time.monotonic() - t, 2), r.status_code); print(r.content.decode())"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=60,
+        env=service_env(REDIS_URL="redis://127.0.0.1:9/0", DJANGO_SETTINGS_MODULE="spbe_portal.settings"),
+    )  # fmt: skip
+    seconds, status = run.stdout.splitlines()[0].split()
+    assert status == "200", run.stderr[-2000:]
+    assert float(seconds) < 2.0, f"took {seconds} s"
+    assert "akan dicoba lagi otomatis" in run.stdout
+    report = Report.objects.get(evaluation=demo, kind="hasil")
+    assert report.status == ReportStatus.QUEUED and report.enqueued_at is None
+
+    call_command("sweep_reports", stdout=open(os.devnull, "w"))  # noqa: SIM115  (Redis is back)
+    assert wait_for(report.pk, ReportStatus.DONE).attempts == 1
