@@ -50,6 +50,7 @@ check: lint
 
 bench: $(VENV)/.installed
 	$(PY) bench/run.py
+	$(PY) bench/report_bench.py
 
 clean:
 	rm -rf $(VENV) staticfiles
