@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,18 +13,8 @@ from pytest_django.live_server_helper import LiveServer
 
 from tests.browser.test_workflow_journeys import login
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _in_process_tasks() -> Iterator[None]:
-    # No worker runs beside the browser tests; the worker path is covered in tests/reports_flow.
-    from spbe_portal.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
+# No worker runs beside the browser tests; the worker path is covered in tests/reports_flow.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("eager_tasks")]
 
 
 def test_the_sekda_downloads_the_siak_2022_report(page: Page, live_server: LiveServer, framework59: object,

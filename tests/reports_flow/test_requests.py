@@ -7,7 +7,6 @@ Redis is exercised in test_worker.py.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
@@ -18,17 +17,7 @@ from django.test import Client
 from assessment.models import Evaluation, Framework, Stage, StageValue
 from reports.models import Report, ReportStatus
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _in_process_tasks() -> Iterator[None]:
-    from spbe_portal.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 
 @pytest.fixture
