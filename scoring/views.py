@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from assessment.access import evaluation_for, finalised_evaluations, membership, own_evaluations
-from assessment.models import AnswerStatus, FrameworkGroup, Role, Stage
+from assessment.models import AnswerStatus, FrameworkGroup, InstansiKind, Role, Stage
 from scoring.charts import charts_for
 from scoring.engine import Score, round_half_up
-from scoring.services import ScoredEvaluation, score_evaluations, stage_results
+from scoring.services import ScoredEvaluation, engine_framework, score_evaluations, stage_results
 
 
 def _national_series(scored: list[ScoredEvaluation]) -> dict[int, Decimal]:
@@ -28,22 +27,49 @@ def _national_series(scored: list[ScoredEvaluation]) -> dict[int, Decimal]:
     return series
 
 
+@dataclass
+class RankRow:
+    item: ScoredEvaluation
+    domains: list[Score | None]
+
+
+def _ranking(year: int, kind: str) -> tuple[list[RankRow], list[tuple[str, str]], Decimal | None]:
+    """One year's published results, best first, with a column per top-level group (domain)."""
+    evaluations = finalised_evaluations().filter(year=year)
+    if kind:
+        evaluations = evaluations.filter(instansi__kind=kind)
+    scored = [s for s in score_evaluations(evaluations) if s.result.index is not None]
+    scored.sort(key=lambda s: (-s.result.index.exact if s.result.index else 0, s.evaluation.instansi.name))
+    columns: list[tuple[str, str]] = []
+    if scored:
+        spec = engine_framework(scored[0].evaluation.framework)
+        columns = [(g.code, g.code) for g in spec.groups if g.parent is None]
+    rows = [RankRow(s, [s.result.groups.get(code) for code, _label in columns]) for s in scored]
+    return rows, columns, _national_series(scored[:1]).get(year)
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    """The ranking of finalised evaluations: a published figure every logged-in user may see."""
     member = membership(request)
-    published = score_evaluations(finalised_evaluations())
-    by_year: dict[int, list[ScoredEvaluation]] = defaultdict(list)
-    for item in published:
-        if item.result.index is not None:
-            by_year[item.evaluation.year].append(item)
-    for rows in by_year.values():
-        rows.sort(key=lambda s: (-s.result.index.exact if s.result.index else 0, s.evaluation.instansi.name))
-    national = _national_series(published)
-    years = [
-        {"year": year, "rows": by_year[year], "national": national.get(year)} for year in sorted(by_year, reverse=True)
-    ]
-    own = own_evaluations(member).exclude(status="finalised")
-    return render(request, "scoring/home.html", {"membership": member, "years": years, "own_open": list(own)})
+    years = sorted(set(finalised_evaluations().values_list("year", flat=True)), reverse=True)
+    requested = request.GET.get("tahun", "")
+    year = int(requested) if requested.isdigit() and int(requested) in years else (years[0] if years else None)
+    kind = request.GET.get("jenis", "")
+    kind = kind if kind in InstansiKind.values else ""
+    rows, columns, national = _ranking(year, kind) if year is not None else ([], [], None)
+    context = {
+        "membership": member,
+        "years": years,
+        "year": year,
+        "kind": kind,
+        "kinds": InstansiKind.choices,
+        "rows": rows,
+        "columns": columns,
+        "national": national,
+        "own_open": list(own_evaluations(member).exclude(status="finalised")),
+    }
+    return render(request, "scoring/home.html", context)
 
 
 @dataclass

@@ -77,6 +77,21 @@ def test_work_in_progress_stays_private_to_its_instansi(client: Client, demo: Fr
     assert evaluation.status == EvaluationStatus.OPEN
 
 
+def test_the_ranking_filters_by_year_and_type_with_a_column_per_domain(client: Client, demo: Framework) -> None:
+    from assessment.models import InstansiKind
+
+    kota = InstansiFactory(name="Kota Contoh", kind=InstansiKind.KOTA)
+    finalised(demo, levels_59(5), instansi=kota, year=2022)
+    login(client, "sekda.siak")
+    page = client.get("/?tahun=2022").content.decode()
+    table = page[page.index("<table") :]
+    assert table.index("Kota Contoh") < table.index("Kabupaten Sumedang") < table.index("Kabupaten Siak")
+    assert all(f">D{n}<" in table for n in range(1, 5)) and ">2,68<" in table  # Siak's D4
+    only_kabupaten = client.get("/?tahun=2022&jenis=kabupaten").content.decode()
+    assert "Kota Contoh" not in only_kabupaten and ">3,87<" in only_kabupaten
+    assert client.get("/?tahun=1999&jenis=bukan").status_code == 200  # unknown filters fall back
+
+
 def test_english_shows_english_words_and_dot_decimals(client: Client, demo: Framework) -> None:
     login(client, "sekda.siak")
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
@@ -92,11 +107,12 @@ def test_ranking_queries_do_not_grow_with_evaluations(
     client.force_login(member.user)
     finalised(framework59, levels_59(3), year=2023)
     client.get("/")  # warm the framework cache, as any running server has
-    with django_assert_num_queries(8) as few:
+    with django_assert_num_queries(9) as few:
         client.get("/")
     for year in (2021, 2022):
         for _ in range(5):
             finalised(framework59, levels_59(4), year=year)
     with django_assert_num_queries(len(few.captured_queries)):
-        response = client.get("/")
-    assert response.content.decode().count(">4,00<") == 10
+        response = client.get("/?tahun=2022")
+    assert response.content.decode().count(">4,00<") == 5 * 5  # the index and the 4 domains of each
+    assert ">3,00<" not in response.content.decode()  # one year at a time
