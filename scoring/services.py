@@ -77,18 +77,30 @@ def stage_values(evaluation_ids: Iterable[int], stage: str = STAGE_ORDER[-1]) ->
 
     An indicator that a stage did not revisit carries the latest earlier stage's value.
     """
-    upto = STAGE_ORDER[: STAGE_ORDER.index(stage) + 1]
-    rank = {name: i for i, name in enumerate(upto)}
-    rows = StageValue.objects.filter(answer__evaluation_id__in=list(evaluation_ids), stage__in=upto).values_list(
+    return values_at_stages(evaluation_ids, [stage])[stage]
+
+
+def values_at_stages(evaluation_ids: Iterable[int], stages: list[str]) -> dict[str, dict[int, dict[str, Decimal]]]:
+    """`stage_values` for several stages from one query (the ranking needs two)."""
+    last = max(STAGE_ORDER.index(s) for s in stages)
+    rank = {name: i for i, name in enumerate(STAGE_ORDER[: last + 1])}
+    rows = StageValue.objects.filter(answer__evaluation_id__in=list(evaluation_ids), stage__in=rank).values_list(
         "answer__evaluation_id", "answer__indicator__number", "stage", "value"
     )
-    best: dict[int, dict[str, tuple[int, Decimal]]] = defaultdict(dict)
+    best: dict[str, dict[int, dict[str, tuple[int, Decimal]]]] = {s: defaultdict(dict) for s in stages}
+    limits = {s: STAGE_ORDER.index(s) for s in stages}
     for evaluation_id, number, row_stage, value in rows:
-        key = str(number)
-        seen = best[evaluation_id].get(key)
-        if seen is None or rank[row_stage] > seen[0]:
-            best[evaluation_id][key] = (rank[row_stage], value)
-    return {eid: {k: v for k, (_, v) in values.items()} for eid, values in best.items()}
+        key, position = str(number), rank[row_stage]
+        for stage, limit in limits.items():
+            if position > limit:
+                continue
+            seen = best[stage][evaluation_id].get(key)
+            if seen is None or position > seen[0]:
+                best[stage][evaluation_id][key] = (position, value)
+    return {
+        stage: {eid: {k: v for k, (_, v) in values.items()} for eid, values in per_eval.items()}
+        for stage, per_eval in best.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -102,8 +114,8 @@ def score_evaluations(evaluations: Iterable[Evaluation]) -> list[ScoredEvaluatio
     """Score evaluations at their latest stage and at self-assessment, with constant queries."""
     evaluations = list(evaluations)
     ids = [e.pk for e in evaluations]
-    latest = stage_values(ids)
-    own = stage_values(ids, STAGE_ORDER[0])
+    both = values_at_stages(ids, [STAGE_ORDER[-1], STAGE_ORDER[0]])
+    latest, own = both[STAGE_ORDER[-1]], both[STAGE_ORDER[0]]
     scored = []
     for evaluation in evaluations:
         spec = engine_framework(evaluation.framework)
