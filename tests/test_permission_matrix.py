@@ -22,6 +22,7 @@ from assessment.models import Answer, AnswerEvidence, Evidence, EvidenceVersion,
 from assessment.services import evidence as evidence_service
 from assessment.uploads import check_upload
 from reports.models import Report, ReportStatus
+from scoring.models import FollowUp, Scenario
 from tests.assessment.evidence.corpus import pdf
 from tests.world import World
 
@@ -41,6 +42,7 @@ class Route:
 
 
 READERS = frozenset({"opd.bkpsdm", "verifikator", "sekda", "admin", "koordinator"})
+EVALUATION_READERS = frozenset({"verifikator", "sekda", "admin", "koordinator", "opd.bkpsdm", "opd.diskominfo"})
 REPORT_USERS = frozenset({"sekda", "admin", "verifikator", "opd.bkpsdm", "opd.diskominfo"})
 OPD_REPORT_READERS = frozenset({"sekda", "admin", "verifikator", "opd.bkpsdm"})  # the BKPSDM progress report
 
@@ -107,6 +109,23 @@ MATRIX: dict[str, Route] = {
     "reports:request": Route("post", lambda w: w.evaluation.pk, REPORT_USERS, lambda w: {"kind": "opd"}),
     "reports:status": Route("get", lambda w: w.opd_report.pk, OPD_REPORT_READERS),  # type: ignore[attr-defined]
     "reports:download": Route("get", lambda w: w.opd_report.pk, OPD_REPORT_READERS),  # type: ignore[attr-defined]
+    "scoring:simulator": Route("get", lambda w: w.evaluation.pk, EVALUATION_READERS),
+    "scoring:scenario-save": Route(
+        "post",
+        lambda w: w.evaluation.pk,
+        frozenset({"verifikator", "sekda", "admin"}),
+        lambda w: {"name": "Skenario uji"},
+    ),
+    "scoring:plan": Route("get", lambda w: w.evaluation.pk, EVALUATION_READERS),
+    "scoring:plan-followups": Route(
+        "post", lambda w: w.evaluation.pk, frozenset({"verifikator", "sekda", "admin"}), lambda w: {"steps": ["36"]}
+    ),
+    "scoring:followup": Route(
+        "post",
+        lambda w: w.followup.pk,  # type: ignore[attr-defined]
+        frozenset({"verifikator", "sekda", "admin", "opd.bkpsdm"}),
+        lambda w: {"status": "done"},
+    ),
     "scoring:evaluation": Route(
         "get",
         lambda w: w.evaluation.pk,
@@ -150,6 +169,8 @@ def fingerprint() -> tuple[object, ...]:
         EvidenceVersion.objects.count(),
         Membership.objects.count(),
         Report.objects.count(),
+        Scenario.objects.count(),
+        list(FollowUp.objects.values_list("status", flat=True).order_by("pk")),
         list(Answer.objects.values_list("status", flat=True).order_by("pk")[:50]),
     )
 
@@ -173,6 +194,13 @@ def matrix_world(world: World) -> World:
         instansi=world.a.instansi, opd=world.a.bkpsdm, kind=EvidenceKind.LINK, title="Portal layanan",
         url="https://layanan.example.go.id",
     )  # fmt: skip
+    world.followup = FollowUp.objects.create(  # type: ignore[attr-defined]
+        instansi=world.a.instansi,
+        evaluation=world.evaluation,
+        indicator=world.answer.indicator,
+        title="Tindak lanjut uji",
+        owner_opd=world.a.bkpsdm,
+    )
     world.opd_report = Report.objects.create(  # type: ignore[attr-defined]
         evaluation=world.evaluation,
         kind="opd",

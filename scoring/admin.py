@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from scoring.models import FollowUp, Scenario
+
+
+@admin.register(Scenario)
+class ScenarioAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("name", "evaluation", "created_by", "created_at")
+    raw_id_fields = ("evaluation", "created_by")
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("title", "instansi", "evaluation", "owner_opd", "due_date", "status")
+    list_filter = ("status",)
+    raw_id_fields = ("instansi", "evaluation", "indicator", "owner_opd", "owner", "created_by", "carried_from")

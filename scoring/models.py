@@ -1,0 +1,76 @@
+"""Saved what-if scenarios and tracked follow-up items of an improvement plan."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from assessment.models import Evaluation, Indicator, Instansi, Opd
+
+
+class Scenario(models.Model):
+    """A named set of hypothetical levels for an evaluation; the real answers are untouched."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="scenarios")
+    name = models.CharField(_("nama skenario"), max_length=120)
+    levels = models.JSONField(default=dict)  # {"<indicator number>": level}
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("skenario simulasi")
+        verbose_name_plural = _("skenario simulasi")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FollowUpStatus(models.TextChoices):
+    OPEN = "open", _("Terbuka")
+    IN_PROGRESS = "in_progress", _("Sedang dikerjakan")
+    DONE = "done", _("Selesai")
+
+
+class FollowUp(models.Model):
+    """A recommendation turned into tracked work, carried into the next year while not done."""
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="follow_ups")
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="follow_ups")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("judul"), max_length=300)
+    owner_opd = models.ForeignKey(
+        Opd, on_delete=models.SET_NULL, null=True, blank=True, related_name="follow_ups", verbose_name=_("OPD")
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("penanggung jawab"),
+    )
+    due_date = models.DateField(_("tenggat"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    carried_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="carried_to"
+    )
+
+    class Meta:
+        ordering = ["status", "due_date", "pk"]
+        verbose_name = _("tindak lanjut")
+        verbose_name_plural = _("tindak lanjut")
+        constraints = [
+            # Carrying over twice into the same evaluation makes no second copy.
+            models.UniqueConstraint(fields=["evaluation", "carried_from"], name="follow_up_carried_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

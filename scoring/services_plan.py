@@ -1,0 +1,243 @@
+"""Improvement plans, saved scenarios and follow-up items (use cases, inside transactions)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+
+from assessment.access import membership
+from assessment.models import Answer, Evaluation, Indicator, IndicatorLevel, Membership, Opd, Role
+from scoring import engine
+from scoring.models import FollowUp, FollowUpStatus, Scenario
+from scoring.services import engine_framework, stage_values
+
+PLANNERS = {Role.ADMIN, Role.SEKDA, Role.VERIFIKATOR}
+FOLLOW_UP_EDITORS = {Role.ADMIN, Role.SEKDA, Role.VERIFIKATOR, Role.OPD}
+
+
+class TargetError(ValueError):
+    """A target that is neither a predikat of the framework nor a figure within its range."""
+
+
+def latest_values(evaluation: Evaluation) -> dict[str, Decimal]:
+    return stage_values([evaluation.pk]).get(evaluation.pk, {})
+
+
+def parse_target(raw: str | None, spec: engine.Framework, index: Fraction | None) -> Decimal | None:
+    """The plan's target: a predikat name, a figure ('3,00' or '3.00'), or by default the next band.
+
+    None means there is nothing above the current index (already in the top band).
+    """
+    text = (raw or "").strip()
+    if not text:
+        above = sorted(b.lower for b in spec.bands if index is None or Fraction(b.lower) > index)
+        return above[0] if above else None
+    for band in spec.bands:
+        if band.name.casefold() == text.casefold():
+            return band.lower
+    try:
+        value = Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        raise TargetError(
+            _("Target “%(target)s” tidak dikenal: tulis nama predikat atau angka seperti 3,00.") % {"target": text}
+        ) from None
+    if not value.is_finite() or not spec.value_min <= value <= spec.value_max:
+        raise TargetError(
+            _("Target harus antara %(low)s dan %(high)s.")
+            % {"low": str(spec.value_min).replace(".", ","), "high": str(spec.value_max).replace(".", ",")}
+        )
+    return value
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    step: engine.Step
+    indicator: Indicator
+    gain: Decimal  # rounded for display
+    index_after: Decimal
+    criterion: str
+    lead_opd: Opd | None
+
+
+def improvement_plan(evaluation: Evaluation, values: Mapping[str, Decimal], target: Decimal) -> list[PlanStep]:
+    """engine.improvement_steps with the indicator, next criterion and lead OPD (3 queries)."""
+    spec = engine_framework(evaluation.framework)
+    steps = engine.improvement_steps(spec, values, target)
+    if not steps:
+        return []
+    numbers = [int(s.key) for s in steps]
+    indicators = {i.number: i for i in Indicator.objects.filter(framework=evaluation.framework, number__in=numbers)}
+    criteria = {
+        (number, level): criterion
+        for number, level, criterion in IndicatorLevel.objects.filter(
+            indicator__framework=evaluation.framework, indicator__number__in=numbers
+        ).values_list("indicator__number", "level", "criterion")
+    }
+    leads = {
+        a.indicator.number: a.lead_opd
+        for a in Answer.objects.filter(evaluation=evaluation, indicator__number__in=numbers).select_related(
+            "indicator", "lead_opd"
+        )
+    }
+    places = spec.places
+    return [
+        PlanStep(
+            step=s,
+            indicator=indicators[int(s.key)],
+            gain=engine.round_half_up(s.gain, places),
+            index_after=engine.round_half_up(s.index_after, places),
+            criterion=criteria.get((int(s.key), int(s.after)), ""),
+            lead_opd=leads.get(int(s.key)),
+        )
+        for s in steps
+    ]
+
+
+# --- scenarios --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_scenario(
+    evaluation: Evaluation, name: str, levels: Mapping[str, int | str], user: AbstractBaseUser
+) -> Scenario:
+    return Scenario.objects.create(evaluation=evaluation, name=name, levels=dict(levels), created_by_id=user.pk)
+
+
+def scenario_for(evaluation: Evaluation, pk: str | None) -> Scenario | None:
+    """A saved scenario of this evaluation (already scoped to the user's instansi); 404 otherwise."""
+    if not pk:
+        return None
+    if not pk.isdigit():
+        raise Http404
+    try:
+        return Scenario.objects.get(pk=int(pk), evaluation=evaluation)
+    except Scenario.DoesNotExist:
+        raise Http404 from None
+
+
+# --- follow-ups -------------------------------------------------------------------------------
+
+
+def followups_for(member: Membership | None) -> QuerySet[FollowUp]:
+    """The instansi's follow-up items; OPD staff see their own OPD's."""
+    if member is None:
+        return FollowUp.objects.none()
+    items = FollowUp.objects.filter(instansi=member.instansi)
+    if member.role == Role.OPD:
+        items = items.filter(owner_opd=member.opd)
+    return items
+
+
+def followup_for(request: HttpRequest, pk: int) -> FollowUp:
+    try:
+        return followups_for(membership(request)).select_related("evaluation", "indicator").get(pk=pk)
+    except FollowUp.DoesNotExist:
+        raise Http404 from None
+
+
+def may_edit_followup(member: Membership | None, item: FollowUp) -> bool:
+    if member is None or member.role not in FOLLOW_UP_EDITORS:
+        return False
+    return member.role != Role.OPD or (member.opd_id is not None and member.opd_id == item.owner_opd_id)
+
+
+@transaction.atomic
+def create_followups(
+    evaluation: Evaluation, steps: Sequence[PlanStep], user: AbstractBaseUser, due_date: date | None
+) -> list[FollowUp]:
+    """One open item per step, unless the indicator already has an unfinished one this year."""
+    pending = set(
+        FollowUp.objects.filter(evaluation=evaluation)
+        .exclude(status=FollowUpStatus.DONE)
+        .values_list("indicator_id", flat=True)
+    )
+    created = []
+    for item in steps:
+        if item.indicator.pk in pending:
+            continue
+        title = _("Indikator %(number)s (%(name)s): naik ke tingkat %(level)s") % {
+            "number": item.indicator.number,
+            "name": item.indicator.name,
+            "level": _level(item.step.after),
+        }
+        created.append(
+            FollowUp(
+                instansi=evaluation.instansi,
+                evaluation=evaluation,
+                indicator=item.indicator,
+                title=title[:300],
+                owner_opd=item.lead_opd,
+                due_date=due_date,
+                created_by_id=user.pk,
+            )
+        )
+    return FollowUp.objects.bulk_create(created)
+
+
+def _level(value: Decimal) -> str:
+    return str(value.normalize() if value == value.to_integral_value() else value).replace(".", ",")
+
+
+@transaction.atomic
+def set_followup_status(item: FollowUp, status: str) -> None:
+    FollowUp.objects.filter(pk=item.pk).update(status=status)
+    item.status = status
+
+
+@transaction.atomic
+def carry_over_followups(from_year_evaluation: Evaluation, to_evaluation: Evaluation) -> list[FollowUp]:
+    """Copy the unfinished items of one year into the next evaluation (idempotent).
+
+    The copy points at the same-numbered indicator of the new evaluation's framework (items whose
+    indicator no longer exists stay behind) and keeps its OPD, owner and due date.
+    """
+    if from_year_evaluation.instansi_id != to_evaluation.instansi_id or to_evaluation.year <= from_year_evaluation.year:
+        raise ValueError(_("Tindak lanjut hanya dibawa ke evaluasi tahun berikutnya dari instansi yang sama."))
+    already = set(
+        FollowUp.objects.filter(evaluation=to_evaluation, carried_from__isnull=False).values_list(
+            "carried_from_id", flat=True
+        )
+    )
+    open_items = (
+        FollowUp.objects.filter(evaluation=from_year_evaluation)
+        .exclude(status=FollowUpStatus.DONE)
+        .exclude(pk__in=already)
+        .select_related("indicator")
+    )
+    items = list(open_items)
+    indicators = {
+        i.number: i
+        for i in Indicator.objects.filter(
+            framework=to_evaluation.framework, number__in=[item.indicator.number for item in items]
+        )
+    }
+    copies = [
+        FollowUp(
+            instansi=to_evaluation.instansi,
+            evaluation=to_evaluation,
+            indicator=indicators[item.indicator.number],
+            title=item.title,
+            owner_opd_id=item.owner_opd_id,
+            owner_id=item.owner_id,
+            due_date=item.due_date,
+            status=item.status,
+            created_by_id=item.created_by_id,
+            carried_from=item,
+        )
+        for item in items
+        if item.indicator.number in indicators
+    ]
+    return FollowUp.objects.bulk_create(copies)
+
+
+def carry_over_choices(member: Membership) -> QuerySet[Evaluation]:
+    return Evaluation.objects.filter(instansi=member.instansi).order_by("-year")
