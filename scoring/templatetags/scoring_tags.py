@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from fractions import Fraction
 
 from django import template
 from django.utils.formats import number_format
 
-from scoring.engine import Score, round_half_up
+from scoring.engine import Score
 
 register = template.Library()
 
@@ -21,10 +20,7 @@ def figure(value: Score | Decimal | str | None) -> str:
     """
     if value is None or value == "":
         return "–"  # noqa: RUF001  (an en dash is the typographic "no value")
-    if isinstance(value, Score):
-        number = value.display
-        exponent = number.as_tuple().exponent
-        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-        return number_format(number, decimal_pos=places)
-    # Other index-like figures (band bounds such as 2.600, national series) read as "2,60".
-    return number_format(round_half_up(Fraction(Decimal(value)), 2), decimal_pos=2)
+    number = value.display if isinstance(value, Score) else Decimal(value)
+    exponent = number.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return number_format(number, decimal_pos=places)
