@@ -117,7 +117,10 @@ def _plan_context(request: HttpRequest, evaluation: Evaluation, raw_target: str 
     return {
         "evaluation": evaluation,
         "result": result,
-        "target": target,
+        # Shown like an index ("2,60"); band bounds are stored with three decimals.
+        "target": target.quantize(Decimal("0.01"))
+        if target is not None and target == target.quantize(Decimal("0.01"))
+        else target,
         "target_raw": raw_target or "",
         "error": error,
         "steps": steps,
