@@ -117,6 +117,14 @@ class Framework:
     def keys(self) -> tuple[str, ...]:
         return tuple(i.key for i in self.indicators)
 
+    def int_weight(self, key: str) -> int:
+        """The indicator's weight as an integer (all weights scaled by the same power of ten)."""
+        return self._int_weights[key]
+
+    def ancestors(self, key: str) -> tuple[str, ...]:
+        """The codes of the groups above the indicator, nearest first."""
+        return self._ancestors[key]
+
     def predicate(self, value: Fraction) -> str | None:
         for band in self.bands:
             if band.contains(value):

@@ -1,14 +1,13 @@
-"""The what-if simulator's data for the browser, and a Python mirror of its arithmetic.
+"""The what-if simulator's data for the browser.
 
-The page sends the framework as integers (weights scaled by a power of ten, values in units of
+The page sends the framework as integers (the engine's scaled weights, values in units of
 10**-value_places, band bounds as numerator/denominator) and `static/js/simulator.js` computes
-the index exactly with BigInt. `compute` below is the same algorithm step by step, so tests can
-check it against `scoring.engine.score`; the JS file itself is also run under node in the tests.
+the index exactly with BigInt; the tests run that file under node against `scoring.engine.score`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -19,17 +18,9 @@ from scoring import engine
 from scoring.services import engine_framework
 
 
-def _places(value: Decimal) -> int:
-    exponent = value.normalize().as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
-
-
 def to_units(value: Decimal | int, places: int) -> int:
-    """A value as an integer count of 10**-places (refuses finer values)."""
-    scaled = Decimal(value).scaleb(places)
-    if scaled != scaled.to_integral_value():
-        raise ValueError(f"{value} has more than {places} decimal places")
-    return int(scaled)
+    """A value as an integer count of 10**-places (the engine's conversion; refuses finer values)."""
+    return engine.to_hundredths(value, places)
 
 
 def from_units(units: int, places: int) -> int | str:
@@ -62,17 +53,7 @@ def simulator_data(
     spec = engine_framework(framework)
     places = framework.value_places
     groups = list(FrameworkGroup.objects.filter(framework=framework).select_related("parent"))
-    parents = {g.code: (g.parent.code if g.parent else None) for g in groups}
     indicators = list(Indicator.objects.filter(framework=framework).select_related("group").order_by("number"))
-    weight_scale = 10 ** max((_places(i.weight) for i in indicators), default=0)
-
-    def ancestors(code: str | None) -> list[str]:
-        chain = []
-        while code is not None:
-            chain.append(code)
-            code = parents[code]
-        return chain
-
     lowest, highest = to_units(framework.value_min, places), to_units(framework.value_max, places)
     whole = [to_units(level, places) for level in range(int(framework.value_min), int(framework.value_max) + 1)]
     rows = []
@@ -90,7 +71,7 @@ def simulator_data(
         "max": highest,
         "basis": evaluation.predicate_basis,
         "indicators": [
-            {"key": str(i.number), "w": int(i.weight * weight_scale), "groups": ancestors(i.group.code)}
+            {"key": str(i.number), "w": spec.int_weight(str(i.number)), "groups": list(spec.ancestors(str(i.number)))}
             for i in indicators
         ],
         "groups": [{"code": g.code, "kind": g.kind, "name": g.name} for g in groups],
@@ -113,68 +94,3 @@ def simulator_data(
 def _label(units: int, places: int) -> str:
     value = Decimal(units).scaleb(-places)
     return str(value).replace(".", ",")
-
-
-# --- the mirror of simulator.js ---------------------------------------------------------------
-
-
-def round_units(numerator: int, denominator: int, places: int) -> int:
-    """floor((2 n 10^p + d) / (2 d)): half-up rounding of n/d (n >= 0) to 10**-places units."""
-    return int((2 * numerator * 10**places + denominator) // (2 * denominator))
-
-
-def display(units: int, places: int) -> str:
-    text = str(units).rjust(places + 1, "0")
-    return f"{text[:-places]},{text[-places:]}" if places else text
-
-
-def band_for(bands: list[dict[str, Any]], numerator: int, denominator: int) -> str | None:
-    for band in bands:
-        (ln, ld), (un, ud) = band["lower"], band["upper"]
-        lower = numerator * ld - ln * denominator  # sign of n/d - lower
-        upper = numerator * ud - un * denominator
-        above = lower >= 0 if band["li"] else lower > 0
-        below = upper <= 0 if band["ui"] else upper < 0
-        if above and below:
-            return str(band["name"])
-    return None
-
-
-def compute(data: Mapping[str, Any], levels: Mapping[str, int | None]) -> dict[str, Any]:
-    """The index, group indices and predikat of `levels` (units), exactly as simulator.js does."""
-    sums: dict[str, int] = {}
-    weights: dict[str, int] = {}
-    total = total_weight = 0
-    for indicator in data["indicators"]:
-        value = levels.get(indicator["key"])
-        if value is None:
-            continue
-        total += value * indicator["w"]
-        total_weight += indicator["w"]
-        for code in indicator["groups"]:
-            sums[code] = sums.get(code, 0) + value * indicator["w"]
-            weights[code] = weights.get(code, 0) + indicator["w"]
-
-    def make(weighted: int, weight: int) -> dict[str, Any]:
-        denominator = weight * data["scale"]
-        rounded = round_units(weighted, denominator, data["places"])
-        if data["basis"] == engine.PredicateBasis.ROUNDED:
-            predicate = band_for(data["bands"], rounded, 10 ** data["places"])
-        else:
-            predicate = band_for(data["bands"], weighted, denominator)
-        return {"display": display(rounded, data["places"]), "predicate": predicate}
-
-    return {
-        "index": make(total, total_weight) if total_weight else None,
-        "groups": {code: make(sums[code], weights[code]) for code in sums if weights[code]},
-    }
-
-
-def raise_levels(data: Mapping[str, Any], levels: Mapping[str, int], keys: Iterable[str]) -> dict[str, int]:
-    """Each of `keys` one whole level up (capped at the maximum), as the plan's steps do."""
-    raised = dict(levels)
-    scale = data["scale"]
-    for key in keys:
-        if key in raised and raised[key] < data["max"]:
-            raised[key] = min((raised[key] // scale + 1) * scale, data["max"])
-    return raised
