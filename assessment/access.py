@@ -91,6 +91,15 @@ def answers_for(member: Membership | None) -> QuerySet[Answer]:
     return answers
 
 
+def is_answerer(member: Membership | None, answer: Answer) -> bool:
+    """OPD staff of the answer's lead or a contributing OPD: the people who write it."""
+    if member is None or member.role != Role.OPD or member.opd_id is None:
+        return False
+    if member.instansi_id != answer.evaluation.instansi_id:
+        return False
+    return answer.lead_opd_id == member.opd_id or answer.contributors.filter(pk=member.opd_id).exists()
+
+
 def answer_for(request: HttpRequest, pk: int) -> Answer:
     try:
         return (

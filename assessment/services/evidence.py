@@ -59,13 +59,6 @@ def can_add_version(member: Membership, evidence: Evidence) -> bool:
     )
 
 
-def can_edit_answer_evidence(member: Membership, answer: Answer) -> bool:
-    """OPD staff of the lead or a contributing OPD (whether the answer is open is `edit_blocker`)."""
-    if member.role != Role.OPD or member.opd_id is None or member.instansi_id != answer.evaluation.instansi_id:
-        return False
-    return answer.lead_opd_id == member.opd_id or answer.contributors.filter(pk=member.opd_id).exists()
-
-
 def can_read_access_note(member: Membership, evidence: Evidence) -> bool:
     """Demo accounts are for reviewers, and for the OPD that wrote them down."""
     return member.role in {Role.ADMIN, Role.VERIFIKATOR} or (

@@ -8,7 +8,7 @@ Usage::
 * ``answer``: the Answer shown.
 * ``can_edit``: whether this user may change the answer's evidence now, i.e. OPD staff of the
   lead or a contributing OPD and ``edit_blocker(answer)`` is None
-  (``assessment.services.evidence.can_edit_answer_evidence`` decides the first half).
+  (``assessment.access.is_answerer`` decides the first half).
 * ``claimed_level``: the OPD's claimed level (Decimal or None); from level 4 up, evidence dated
   more than two years ago gets a warning badge. Optional.
 

@@ -12,20 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from assessment.access import answer_for, membership
+from assessment.access import answer_for, is_answerer, membership
 from assessment.forms.answers import AnswerForm
-from assessment.models import Answer, Membership, Role, ScaleLevel, Stage
+from assessment.models import Answer, Role, ScaleLevel, Stage
 from assessment.services import answers as workflow
 from assessment.services.evaluations import WorkflowError
 from assessment.services.timeline import timeline
 from spbe_portal.http import HtmxHttpRequest
-
-
-def is_answerer(member: Membership | None, answer: Answer) -> bool:
-    """OPD staff of the lead or a contributing OPD."""
-    if member is None or member.role != Role.OPD or member.opd_id is None:
-        return False
-    return answer.lead_opd_id == member.opd_id or answer.contributors.filter(pk=member.opd_id).exists()
 
 
 def _levels(answer: Answer) -> list[ScaleLevel]:

@@ -27,6 +27,7 @@ from assessment.access import (
     evidence_for,
     evidence_for_member,
     evidence_version_for,
+    is_answerer,
     require_membership,
 )
 from assessment.forms.evidence import EvidenceForm, VersionForm
@@ -91,7 +92,7 @@ def _answer_target(request: HttpRequest, member: Membership) -> Answer | None:
     if not re.fullmatch(r"[0-9]{1,18}", raw):
         raise Http404
     answer = answer_for(request, int(raw))
-    if not library.can_edit_answer_evidence(member, answer):
+    if not is_answerer(member, answer):
         raise Http404
     return answer
 
@@ -206,7 +207,7 @@ def evidence_preview(request: HttpRequest, pk: int) -> FileResponse:
 def _editable_answer(request: HttpRequest, pk: int) -> Answer:
     member = require_membership(request, Role.OPD)
     answer = answer_for(request, pk)
-    if not library.can_edit_answer_evidence(member, answer):
+    if not is_answerer(member, answer):
         raise Http404
     return answer
 
