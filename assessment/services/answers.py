@@ -191,6 +191,8 @@ def decide(
         raise WorkflowError(_("Tuliskan alasan pengembalian agar OPD tahu apa yang harus diperbaiki."))
     if decision == Decision.APPROVED:
         verified_value = claimed if verified_value is None else verified_value
+        if verified_value is None:
+            raise WorkflowError(_("Pilih tingkat terverifikasi: jawaban ini tidak memiliki tingkat klaim."))
         if verified_value != claimed and not reason:
             raise WorkflowError(_("Tingkat terverifikasi berbeda dari klaim OPD; tuliskan alasannya."))
     review = Review.objects.create(
@@ -202,8 +204,7 @@ def decide(
         reviewer_id=reviewer.pk,
         snapshot=snapshot(answer),
     )
-    if decision == Decision.APPROVED:
-        assert verified_value is not None  # noqa: S101  (set above from the claim)
+    if decision == Decision.APPROVED and verified_value is not None:
         StageValue.objects.update_or_create(
             answer=answer,
             stage=Stage.VERIFIKASI,

@@ -100,6 +100,15 @@ def test_a_verified_level_different_from_the_claim_needs_a_reason(world: World) 
     assert values == {"mandiri": Decimal("4.00"), "verifikasi": Decimal("3.00")}
 
 
+def test_approving_an_answer_without_a_claimed_level_needs_a_verified_level(world: World) -> None:
+    submitted(world)
+    StageValue.objects.filter(answer=world.answer, stage=Stage.MANDIRI).delete()  # e.g. an imported answer
+    with pytest.raises(WorkflowError, match="tidak memiliki tingkat klaim"):
+        decide(world, Decision.APPROVED)
+    decide(world, Decision.APPROVED, "Dinilai dari bukti.", verified=2)
+    assert StageValue.objects.get(answer=world.answer, stage=Stage.VERIFIKASI).value == 2
+
+
 def test_only_submitted_answers_can_be_decided(world: World) -> None:
     draft(world)
     with pytest.raises(WorkflowError, match="Hanya jawaban yang diajukan"):
