@@ -78,9 +78,12 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "assessment",
     "scoring",
     "reports",
+    "twofactor",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +195,8 @@ AXES_VERBOSE = False
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "spbe_portal.auth.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Optional TOTP second factor for reviewers and admins (twofactor app, django-otp).
+OTP_TOTP_ISSUER = "Portal SPBE"
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "id"

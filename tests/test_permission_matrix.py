@@ -131,6 +131,9 @@ MATRIX: dict[str, Route] = {
         lambda w: w.evaluation.pk,
         frozenset({"verifikator", "sekda", "admin", "koordinator", "opd.bkpsdm", "opd.diskominfo"}),
     ),
+    "twofactor:reset": Route(
+        "post", lambda w: Membership.objects.get(user=w.a.users["verifikator"]).pk, frozenset({"admin"})
+    ),
 }
 
 
