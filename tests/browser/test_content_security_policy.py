@@ -64,6 +64,8 @@ def test_reviewer_pages_run_without_a_violation(page: Page, site: str, violation
     login(page, site, "verifikator.siak")
     visit(page, f"{site}/penilaian/periksa/")
     visit(page, f"{site}/penilaian/periksa/{answer(41).pk}/")
+    visit(page, f"{site}/akun/dua-langkah/")  # the enrolment QR code is inline SVG
+    expect(page.locator("svg.segno")).to_be_visible()
     assert violations == []
 
 
