@@ -164,3 +164,14 @@ def test_an_admin_of_another_instansi_cannot_reset(client: Client, world: World)
     member = Membership.objects.get(user=world.a.users["verifikator"])
     assert client.post(reverse("twofactor:reset", args=[member.pk])).status_code == 404
     assert TOTPDevice.objects.filter(confirmed=True).exists()
+
+
+def test_the_admin_sites_login_cannot_skip_the_code(client: Client, world: World) -> None:
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302 and response["Location"] == f"{reverse('login')}?next=/admin/"
+    user = world.a.users["admin"]
+    user.is_staff = True
+    user.save()
+    enrol(client, world, "admin")
+    client.post("/admin/login/?next=/admin/", {"username": "admin.a", "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
