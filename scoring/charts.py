@@ -50,7 +50,7 @@ def _num(value: Decimal | None) -> str:
 def _svg(uid: str, width: int, height: int, title: str, desc: str, body: list[str]) -> SafeString:
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" style="max-width: 100%; height: auto" font-family="{FONT}" font-size="11" '
+        f'width="{width}" height="{height}" font-family="{FONT}" font-size="11" '
         f'aria-labelledby="{uid}-title {uid}-desc">'
         f'<title id="{uid}-title">{escape(title)}</title><desc id="{uid}-desc">{escape(desc)}</desc>'
     )

@@ -1,14 +1,14 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from scoring.views import home
-from spbe_portal.auth import LoginForm
 from spbe_portal.health import healthz
+from twofactor.views import LoginView as TwoStepLoginView
 
 urlpatterns = [
     path("", home, name="home"),
@@ -16,8 +16,11 @@ urlpatterns = [
     path("", include("assessment.urls")),
     path("", include("scoring.urls")),
     path("", include("reports.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
+    path("accounts/login/", TwoStepLoginView.as_view(), name="login"),
+    path("", include("twofactor.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # The admin site's own login would skip the two-step check: it sends to the portal's login.
+    path("admin/login/", login_not_required(RedirectView.as_view(pattern_name="login", query_string=True))),
     path("admin/", admin.site.urls),
 ]

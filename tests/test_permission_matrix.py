@@ -131,33 +131,80 @@ MATRIX: dict[str, Route] = {
         lambda w: w.evaluation.pk,
         frozenset({"verifikator", "sekda", "admin", "koordinator", "opd.bkpsdm", "opd.diskominfo"}),
     ),
+    "twofactor:reset": Route(
+        "post", lambda w: Membership.objects.get(user=w.a.users["verifikator"]).pk, frozenset({"admin"})
+    ),
 }
 
 
-def url_names_with_ids() -> set[str]:
+# URL arguments that never name an object: DRF's format suffix (".json").
+NOT_IDS = {"format"}
+
+
+def url_names_with_ids(patterns: list[URLPattern | URLResolver] | None = None) -> set[str]:
+    """Every route that takes an argument, named "namespace:name" (or "<unnamed …>" when it has no name).
+
+    Generic on purpose: path() and re_path() alike (a DRF router's `(?P<pk>[^/.]+)` has no
+    converters, only a named group), and an argument in an include()'s prefix counts for every
+    route below it, so a new app or API version cannot slip past.
+    """
     found: set[str] = set()
 
-    def walk(patterns: list[URLPattern | URLResolver], namespace: str) -> None:
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-                walk(pattern.url_patterns, inner)
-            elif pattern.pattern.converters and pattern.name and not namespace.startswith("admin:"):
-                found.add(f"{namespace}{pattern.name}")
+    def arguments(pattern: URLPattern | URLResolver) -> set[str]:
+        regex = pattern.pattern.regex
+        return (set(regex.groupindex) or ({"?"} if regex.groups else set())) - NOT_IDS
 
-    walk(get_resolver().url_patterns, "")
+    def walk(patterns: list[URLPattern | URLResolver], namespace: str, inherited: bool) -> None:
+        for pattern in patterns:
+            takes_id = inherited or bool(arguments(pattern))
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin" and not namespace:
+                    continue  # Django's admin: superusers only (NOT_TENANT_OBJECTS)
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, inner, takes_id)
+            elif takes_id:
+                found.add(f"{namespace}{pattern.name}" if pattern.name else f"<unnamed {pattern.pattern}>")
+
+    walk(get_resolver().url_patterns if patterns is None else patterns, "", False)
     return found
 
 
 # URLs with a parameter that is not a tenant object, and why.
 NOT_TENANT_OBJECTS = {
     "password_reset_confirm": "Django's signed password-reset link; the token itself is the credential",
+    "admin:*": "Django's admin site, for superusers only (the operator), not a tenant-facing page",
 }
 
 
 def test_every_url_with_an_id_is_in_the_matrix() -> None:
     missing = url_names_with_ids() - set(MATRIX) - set(NOT_TENANT_OBJECTS)
     assert not missing, f"add these URLs to the permission matrix: {sorted(missing)}"
+
+
+def test_the_walk_finds_ids_in_regex_routes_api_routers_and_include_prefixes() -> None:
+    from django.urls import include, path, re_path
+
+    def view() -> None: ...
+
+    api = [
+        re_path(r"^answers/(?P<pk>[^/.]+)/$", view, name="answer-detail"),
+        re_path(r"^answers/(?P<pk>[^/.]+)\.(?P<format>[a-z0-9]+)/?$", view, name="answer-detail"),
+        re_path(r"^answers/$", view, name="answer-list"),
+        re_path(r"^answers\.(?P<format>[a-z0-9]+)/?$", view, name="answer-list"),
+    ]
+    nested = [path("", view, name="overview"), path("x/", view)]
+    patterns = [
+        path("api/v1/", include((api, "api"), namespace="api")),
+        path("evaluasi/<int:pk>/", include((nested, "nested"), namespace="nested")),
+        re_path(r"^raw/(\d+)/$", view),
+        path("plain/", view, name="plain"),
+    ]
+    assert url_names_with_ids(patterns) == {
+        "api:answer-detail",
+        "nested:overview",
+        "<unnamed x/>",
+        "<unnamed ^raw/(\\d+)/$>",
+    }
 
 
 def fingerprint() -> tuple[object, ...]:

@@ -1,0 +1,84 @@
+"""Optional TOTP second factor for reviewers and admins, on django-otp's TOTP devices.
+
+A user has at most one device. It is created unconfirmed when enrolment starts and counts only
+once the user has typed a code from it; until then the login asks for the password alone.
+"""
+
+from __future__ import annotations
+
+import segno
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils.safestring import SafeString, mark_safe
+from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import-untyped]
+
+from assessment.access import membership_of
+from assessment.models import Role
+
+ELIGIBLE_ROLES = frozenset({Role.VERIFIKATOR, Role.ADMIN})
+DEVICE_NAME = "Aplikasi autentikator"
+
+
+def eligible(user: object) -> bool:
+    member = membership_of(user)
+    return member is not None and member.role in ELIGIBLE_ROLES
+
+
+def confirmed_device(user: AbstractBaseUser) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).first()
+
+
+@transaction.atomic
+def enrolment_device(user: AbstractBaseUser) -> TOTPDevice:
+    """The unconfirmed device being set up (one per user; a fresh secret only when none exists)."""
+    device = TOTPDevice.objects.select_for_update().filter(user_id=user.pk, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+
+
+@transaction.atomic
+def confirm(user: AbstractBaseUser, code: str) -> bool:
+    device = TOTPDevice.objects.select_for_update().filter(user_id=user.pk, confirmed=False).first()
+    if device is None or not device.verify_token(code):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return True
+
+
+def check(user: AbstractBaseUser, code: str) -> bool:
+    """Whether `code` is valid now for the user's confirmed device (each code works once)."""
+    device = confirmed_device(user)
+    return device is not None and bool(device.verify_token(code))
+
+
+def throttled(user: AbstractBaseUser) -> bool:
+    """django-otp refuses every code for 2^(n-1) seconds after n wrong ones, even a right one."""
+    device = TOTPDevice.objects.filter(user_id=user.pk).order_by("-confirmed").first()
+    return device is not None and not device.verify_is_allowed()[0]
+
+
+@transaction.atomic
+def disable(user: AbstractBaseUser, code: str) -> bool:
+    """Turn the second factor off; it takes a valid code, so a borrowed session cannot do it."""
+    if not check(user, code):
+        return False
+    TOTPDevice.objects.filter(user_id=user.pk).delete()
+    return True
+
+
+def reset(user: AbstractBaseUser) -> int:
+    """The admin's way out for a lost phone: remove every device; the next login is password only."""
+    deleted, _ = TOTPDevice.objects.filter(user_id=user.pk).delete()
+    return int(deleted)
+
+
+def secret_base32(device: TOTPDevice) -> str:
+    from base64 import b32encode
+
+    return b32encode(device.bin_key).decode()
+
+
+def qr_svg(device: TOTPDevice) -> SafeString:
+    """The otpauth:// URI as an inline SVG QR code (drawn with attributes only: CSP-safe)."""
+    svg = segno.make(device.config_url, error="m").svg_inline(scale=4, title="Kode QR")
+    return mark_safe(svg)  # noqa: S308  (segno's own markup; the URI is encoded as modules, not text)

@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from twofactor import views
+
+app_name = "twofactor"
+urlpatterns = [
+    path("akun/masuk/kode/", views.verify, name="verify"),
+    path("akun/dua-langkah/", views.setup, name="setup"),
+    path("kelola/pengguna/<int:pk>/reset-dua-langkah/", views.reset, name="reset"),
+]
