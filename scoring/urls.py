@@ -16,6 +16,7 @@ urlpatterns = [
     path("indeks/tindak-lanjut/<int:pk>/", views_plan.followup, name="followup"),
     path("indeks/impor/", views_import.import_results, name="import"),
     path("indeks/impor/terapkan/", views_import.import_apply, name="import-apply"),
-    path("indeks/impor/templat.<str:fmt>", views_import.import_template, name="import-template"),
+    path("indeks/impor/templat.csv", views_import.import_template, {"fmt": "csv"}, name="import-template-csv"),
+    path("indeks/impor/templat.xlsx", views_import.import_template, {"fmt": "xlsx"}, name="import-template-xlsx"),
     path("indeks/instansi/<int:pk>/tren/", views_trend.trend, name="trend"),
 ]

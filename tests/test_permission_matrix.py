@@ -131,6 +131,8 @@ MATRIX: dict[str, Route] = {
         lambda w: w.evaluation.pk,
         frozenset({"verifikator", "sekda", "admin", "koordinator", "opd.bkpsdm", "opd.diskominfo"}),
     ),
+    # Unpublished figures: the instansi's own people (and a coordinator of it); published ones: everyone.
+    "scoring:trend": Route("get", lambda w: w.a.instansi.pk, frozenset(ROLES)),
 }
 
 
