@@ -46,18 +46,20 @@ def _ranking(year: int, kind: str) -> tuple[list[RankRow], list[tuple[str, str]]
         query = query.filter(instansi__kind=kind)
     evaluations = list(query)
     stored = results_for(evaluations)
+    columns: list[tuple[str, str]] = []
+    if evaluations:
+        spec = engine_framework(evaluations[0].framework)
+        columns = [(g.code, g.code) for g in spec.groups if g.parent is None]
+    codes = [code for code, _label in columns]
     scored = []
     for evaluation in evaluations:
         stages = stored.get(evaluation.pk)
         if not stages or stages[-1].index is None:
             continue
-        own = next((as_result(r) for r in stages if r.stage == STAGE_ORDER[0]), EMPTY)
-        scored.append(ScoredEvaluation(evaluation=evaluation, result=as_result(stages[-1]), self_assessed=own))
+        own = next((as_result(r, codes=()) for r in stages if r.stage == STAGE_ORDER[0]), EMPTY)
+        latest = as_result(stages[-1], codes=codes)
+        scored.append(ScoredEvaluation(evaluation=evaluation, result=latest, self_assessed=own))
     scored.sort(key=lambda s: (-s.result.index.exact if s.result.index else 0, s.evaluation.instansi.name))
-    columns: list[tuple[str, str]] = []
-    if scored:
-        spec = engine_framework(scored[0].evaluation.framework)
-        columns = [(g.code, g.code) for g in spec.groups if g.parent is None]
     rows = [RankRow(s, [s.result.groups.get(code) for code, _label in columns]) for s in scored]
     return rows, columns, _national_series(scored[:1]).get(year)
 
