@@ -31,6 +31,7 @@ from scoring.services import engine_framework
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 1000
+MAX_COLUMNS = 300
 NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
 
 
@@ -63,7 +64,12 @@ def read_table(name: str, content: bytes) -> list[dict[str, str]]:
             book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many types for a broken or non-Excel file
             raise ImportFileError(_("Berkas Excel tidak dapat dibaca.")) from error
-        cells = [[_cell_text(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
+        cells = []
+        # Streamed and capped: a small compressed file can still hold a million rows.
+        for row in book.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True):
+            cells.append([_cell_text(v) for v in row])
+            if len(cells) > MAX_ROWS + 1:
+                break
         book.close()
     elif name.lower().endswith(".csv"):
         try:

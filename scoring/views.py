@@ -18,7 +18,7 @@ from scoring.charts import charts_for
 from scoring.engine import Score, round_half_up
 from scoring.models import IMPORTED_STAGE, StoredResult
 from scoring.results import EMPTY, as_result, results_for, stage_label
-from scoring.services import ScoredEvaluation, StageResult, engine_framework, stage_results
+from scoring.services import ScoredEvaluation, StageResult, engine_framework
 
 
 def _national_series(scored: list[ScoredEvaluation]) -> dict[int, Decimal]:
@@ -107,7 +107,10 @@ def evaluation_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """Progress per OPD and the index per stage, for the instansi's own staff (404 elsewhere)."""
     evaluation = evaluation_for(request, pk)
     member = membership(request)
-    results = stage_results(evaluation)
+    # The stored rows, refreshed here if the data changed: finalising redirects to this page, so
+    # an evaluation's results are stored as it is finalised (and the ranking reads them).
+    stored = results_for([evaluation]).get(evaluation.pk, [])
+    results = [StageResult(r.stage, stage_label(r.stage), as_result(r)) for r in stored]
     official = StoredResult.objects.filter(
         instansi_id=evaluation.instansi_id,
         framework_id=evaluation.framework_id,

@@ -165,3 +165,16 @@ def test_an_imported_result_of_the_same_year_sits_beside_the_stages(client: Clie
     assert "Hasil resmi (impor)" in page
     assert "2,36" in page
     assert "2,35" in page  # the portal's own figure stays
+
+
+def test_a_file_with_too_many_rows_is_refused_before_any_row_is_checked(client: Client, demo: Framework) -> None:
+    as_user(client, "admin.siak")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["tahun", "indeks"])
+    for _ in range(1005):
+        sheet.append([2020, "2,12"])
+    content = io.BytesIO()
+    book.save(content)
+    assert "Terlalu banyak baris (maksimal 1000)." in upload(client, "hasil.xlsx", content.getvalue())
+    assert "Terlalu banyak baris" in upload(client, "hasil.csv", csv_file(*["2020;2,12"] * 1001))
