@@ -20,6 +20,7 @@ from assessment.models import (
     EvaluationStatus,
     Evidence,
     EvidenceVersion,
+    Instansi,
     Membership,
     Opd,
     Role,
@@ -62,6 +63,17 @@ def _readable_instansi(member: Membership) -> Q:
     if member.role == Role.KOORDINATOR:
         scope |= Q(instansi__coordinator=member.instansi)
     return scope
+
+
+def reads_instansi(member: Membership | None, instansi_id: int) -> bool:
+    """Whether the member sees the instansi's unpublished figures (its own, or one it coordinates)."""
+    if member is None:
+        return False
+    return Instansi.objects.filter(
+        Q(pk=member.instansi_id)
+        | (Q(coordinator=member.instansi) if member.role == Role.KOORDINATOR else Q(pk__in=[])),
+        pk=instansi_id,
+    ).exists()
 
 
 def own_evaluations(member: Membership | None) -> QuerySet[Evaluation]:

@@ -17,6 +17,11 @@ class ReportKind(models.TextChoices):
     OPD = "opd", _("Laporan progres per OPD")
     XLSX = "xlsx", _("Lembar kerja Excel")
     CSV = "csv", _("CSV")
+    RENCANA = "rencana", _("Rencana peningkatan (PDF)")
+    RENCANA_XLSX = "rencana-xlsx", _("Rencana peningkatan (Excel)")
+
+
+PLAN_KINDS = (ReportKind.RENCANA, ReportKind.RENCANA_XLSX)
 
 
 class ReportStatus(models.TextChoices):
@@ -35,6 +40,7 @@ class Report(models.Model):
     kind = models.CharField(max_length=20, choices=ReportKind.choices)
     opd = models.ForeignKey(Opd, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
+    target = models.CharField(max_length=40, blank=True)  # an improvement plan's target, as typed
     reason = models.TextField(blank=True)
     # What the data looked like when requested: a new version is built only when it changed.
     fingerprint = models.CharField(max_length=64)

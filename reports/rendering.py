@@ -11,6 +11,8 @@ whatever language or time zone is active):
   finalised evaluation; otherwise `ReportNotAvailable`.
 * "opd": progress per OPD (PDF); with `opd`, only that OPD's indicators.
 * "xlsx", "csv": one row per indicator; with `opd`, only the indicators that OPD leads.
+* "rencana" (PDF), "rencana-xlsx": the improvement plan toward `target` (a predikat name or a
+  figure; blank: the next band), from `scoring.services_plan.plan_summary`.
 
 `opd` must belong to the evaluation's instansi, and is refused (ValueError) for "hasil" and
 "berita-acara", which are instansi-wide: silently ignoring it would hand OPD staff the whole
@@ -29,9 +31,10 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from assessment.models import AnswerStatus, Evaluation, Opd, Stage
-from reports import context, spreadsheet
+from reports import context, context_plan, spreadsheet
 from reports.context import IndicatorRow
 from scoring.services import stage_results
+from scoring.services_plan import plan_summary
 
 WIB = ZoneInfo("Asia/Jakarta")
 PDF = "application/pdf"
@@ -46,15 +49,22 @@ class Document:
     suffix: str  # ".pdf", ".xlsx", ".csv"
 
 
-KINDS = ("hasil", "berita-acara", "opd", "xlsx", "csv")
-INSTANSI_WIDE = ("hasil", "berita-acara")
+KINDS = ("hasil", "berita-acara", "opd", "xlsx", "csv", "rencana", "rencana-xlsx")
+INSTANSI_WIDE = ("hasil", "berita-acara", "rencana", "rencana-xlsx")
 
 
 class ReportNotAvailable(Exception):  # noqa: N818  (the name the views and the task use)
     """This document cannot be made for this evaluation yet; the message says why (Indonesian)."""
 
 
-def build(kind: str, evaluation: Evaluation, opd: Opd | None = None) -> Document:
+def check_plan_target(evaluation: Evaluation, target: str) -> None:
+    """Refuse a plan report whose target the plan page would refuse, with the same message."""
+    error = plan_summary(evaluation, target)["error"]
+    if error:
+        raise ReportNotAvailable(str(error))
+
+
+def build(kind: str, evaluation: Evaluation, opd: Opd | None = None, target: str = "") -> Document:
     if kind not in KINDS:
         raise ValueError(f"unknown report kind {kind!r}; expected one of {', '.join(KINDS)}")
     if opd is not None and opd.instansi_id != evaluation.instansi_id:
@@ -68,6 +78,11 @@ def build(kind: str, evaluation: Evaluation, opd: Opd | None = None) -> Document
         )
     # Reports read the same in every session: Indonesian words and number formats, WIB times.
     with translation.override("id"), timezone.override(WIB):
+        if kind == "rencana-xlsx":
+            plan = context_plan.plan(evaluation, target)
+            return Document(spreadsheet.plan_to_xlsx(plan, _about(evaluation, None)[:-1]), XLSX, ".xlsx")
+        if kind == "rencana":
+            return Document(_pdf(render_html(kind, evaluation, target=target)), PDF, ".pdf")
         if kind in ("xlsx", "csv"):
             rows = context.indicator_rows(evaluation, opd)
             if kind == "csv":
@@ -76,7 +91,7 @@ def build(kind: str, evaluation: Evaluation, opd: Opd | None = None) -> Document
         return Document(_pdf(render_html(kind, evaluation, opd)), PDF, ".pdf")
 
 
-def render_html(kind: str, evaluation: Evaluation, opd: Opd | None = None) -> str:
+def render_html(kind: str, evaluation: Evaluation, opd: Opd | None = None, target: str = "") -> str:
     """The HTML a PDF kind is printed from (also what the benchmark's static baseline renders)."""
     with translation.override("id"), timezone.override(WIB):
         if kind == "hasil":
@@ -85,6 +100,10 @@ def render_html(kind: str, evaluation: Evaluation, opd: Opd | None = None) -> st
             return render_to_string("reports/pdf/berita_acara.html", berita_acara_context(evaluation))
         if kind == "opd":
             return render_to_string("reports/pdf/opd.html", opd_context(evaluation, opd))
+        if kind == "rencana":
+            return render_to_string(
+                "reports/pdf/rencana.html", {**context.base(evaluation), **context_plan.plan(evaluation, target)}
+            )
     raise ValueError(f"{kind!r} is not a PDF report")
 
 

@@ -26,12 +26,12 @@ from assessment.models import (
     StageValue,
 )
 from reports import rendering
-from reports.models import Report, ReportKind, ReportStatus
+from reports.models import PLAN_KINDS, Report, ReportKind, ReportStatus
 
 log = logging.getLogger(__name__)
 
 
-def fingerprint(evaluation: Evaluation, kind: str, opd: Opd | None) -> str:
+def fingerprint(evaluation: Evaluation, kind: str, opd: Opd | None, target: str = "") -> str:
     """A digest of everything a report shows; equal digests mean an existing build is current.
 
     Aggregates only (a constant number of queries). Renamed OPDs and users are not covered:
@@ -58,7 +58,7 @@ def fingerprint(evaluation: Evaluation, kind: str, opd: Opd | None) -> str:
     )
     parts = [kind, opd.pk if opd else "", evaluation.status, evaluation.finalised_at, evaluation.deadline,
              evaluation.predicate_basis, evaluation.framework.checksum, answers, values, evidence, reviews, files,
-             edits, history]  # fmt: skip
+             edits, history, *([target] if target else [])]  # fmt: skip
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
@@ -102,20 +102,31 @@ def enqueue(report_id: int) -> bool:
 
 
 @transaction.atomic
-def request_report(evaluation: Evaluation, kind: str, user: AbstractBaseUser, opd: Opd | None = None) -> Report:
+def request_report(
+    evaluation: Evaluation, kind: str, user: AbstractBaseUser, opd: Opd | None = None, target: str = ""
+) -> Report:
     """The current report for this data: an existing build, or a new queued version."""
     if kind not in ReportKind.values:
         raise rendering.ReportNotAvailable(_("Jenis laporan tidak dikenal."))
+    target = target.strip()[:40] if kind in PLAN_KINDS else ""
+    if kind in PLAN_KINDS:
+        rendering.check_plan_target(evaluation, target)
     if kind == ReportKind.BERITA_ACARA and not evaluation.is_finalised:
         raise rendering.ReportNotAvailable(_("Berita Acara tersedia setelah penilaian mandiri difinalkan."))
-    digest = fingerprint(evaluation, kind, opd)
-    existing = Report.objects.filter(evaluation=evaluation, kind=kind, opd=opd)
+    digest = fingerprint(evaluation, kind, opd, target)
+    existing = Report.objects.filter(evaluation=evaluation, kind=kind, opd=opd, target=target)
     current = existing.filter(fingerprint=digest).exclude(status=ReportStatus.FAILED).first()
     if current is not None:
         return current
     version = (existing.aggregate(v=Max("version"))["v"] or 0) + 1
     report = Report.objects.create(
-        evaluation=evaluation, kind=kind, opd=opd, fingerprint=digest, version=version, requested_by_id=user.pk
+        evaluation=evaluation,
+        kind=kind,
+        opd=opd,
+        target=target,
+        fingerprint=digest,
+        version=version,
+        requested_by_id=user.pk,
     )
     transaction.on_commit(lambda: enqueue(report.pk), robust=True)
     return report
@@ -138,7 +149,7 @@ def run(report_id: int) -> None:
     if settings.REPORT_TEST_PAUSE_SECONDS:
         time.sleep(settings.REPORT_TEST_PAUSE_SECONDS)
     try:
-        document = rendering.build(report.kind, report.evaluation, report.opd)
+        document = rendering.build(report.kind, report.evaluation, report.opd, target=report.target)
     except rendering.ReportNotAvailable as error:
         fail(report_id, str(error))
         return

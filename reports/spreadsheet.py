@@ -101,3 +101,41 @@ def to_csv(rows: Sequence[IndicatorRow]) -> bytes:
         # One physical line per indicator where the text allows: evidence items joined by " | ".
         writer.writerow(["" if v is None else v for v in cells(row, between=" | ")])
     return "\ufeff".encode() + out.getvalue().encode("utf-8")
+
+
+PLAN_COLUMNS: list[tuple[str, int]] = [
+    ("Langkah", 8), ("No indikator", 11), ("Indikator", 48), ("Dari", 7), ("Ke", 7), ("Tambahan", 10),
+    ("Indeks sesudahnya", 12), ("Kriteria yang harus dipenuhi", 60), ("OPD pengampu", 16),
+]  # fmt: skip
+
+
+def plan_to_xlsx(plan: dict[str, Any], about: Sequence[tuple[str, Any]]) -> bytes:
+    """The improvement plan: one row per step (numbers as numbers), and its summary sheet."""
+    book = Workbook()
+    sheet = book.active  # a new workbook has one sheet
+    sheet.title = "Rencana"
+    sheet.append([title for title, _ in PLAN_COLUMNS])
+    for row in plan["rows"]:
+        sheet.append([escape_cell(v) for v in (
+            row["position"], row["number"], row["name"], _number(row["before"]), _number(row["after"]), row["gain"],
+            row["index_after"], row["criterion"], row["lead_opd"],
+        )])  # fmt: skip
+    for index, (_title, width) in enumerate(PLAN_COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.cell(row=1, column=index).font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    index, reached = plan["index"], plan["reached_index"]
+    notes = book.create_sheet("Ringkasan")
+    for label, value in [
+        *about,
+        ("Indeks saat ini", index.display if index else None),
+        ("Target", plan["target"]),
+        ("Indeks setelah semua langkah", reached),
+        ("Predikat setelah semua langkah", plan["reached_predicate"] or ""),
+    ]:
+        notes.append([escape_cell(label), escape_cell(value)])
+    notes.column_dimensions["A"].width = 30
+    notes.column_dimensions["B"].width = 90
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -44,7 +44,13 @@ def request_view(request: HttpRequest, pk: int) -> HttpResponse:
         elif request.POST.get("opd", "").isdigit():
             opd = evaluation.instansi.opds.filter(pk=int(request.POST["opd"])).first()
     try:
-        report = services.request_report(evaluation, kind, request.user, opd)  # type: ignore[arg-type]
+        report = services.request_report(
+            evaluation,
+            kind,
+            request.user,  # type: ignore[arg-type]
+            opd,
+            target=request.POST.get("target", ""),
+        )
     except rendering.ReportNotAvailable as error:
         messages.error(request, str(error))
         return redirect("reports:evaluation", pk=pk)

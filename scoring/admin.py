@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from scoring.models import FollowUp, Scenario
+from scoring.models import FollowUp, Scenario, StoredResult
 
 
 @admin.register(Scenario)
@@ -16,3 +16,10 @@ class FollowUpAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("title", "instansi", "evaluation", "owner_opd", "due_date", "status")
     list_filter = ("status",)
     raw_id_fields = ("instansi", "evaluation", "indicator", "owner_opd", "owner", "created_by", "carried_from")
+
+
+@admin.register(StoredResult)
+class StoredResultAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("instansi", "framework", "year", "stage", "index", "predicate", "updated_at")
+    list_filter = ("stage", "year")
+    raw_id_fields = ("instansi", "framework", "evaluation", "imported_by")

@@ -74,3 +74,60 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+IMPORTED_STAGE = "impor"
+
+
+class ResultStage(models.TextChoices):
+    """The evaluation's stages, plus official results recorded by import (no answers behind them)."""
+
+    MANDIRI = "mandiri", _("Penilaian Mandiri")
+    VERIFIKASI = "verifikasi", _("Verifikasi Diskominfo")
+    DOKUMEN = "dokumen", _("Penilaian Dokumen")
+    INTERVIU = "interviu", _("Penilaian Interviu")
+    VISITASI = "visitasi", _("Penilaian Visitasi")
+    IMPOR = IMPORTED_STAGE, _("Hasil resmi (impor)")
+
+
+class StoredResult(models.Model):
+    """One index result per instansi, framework, year and stage, as the engine computed it.
+
+    Figures are kept exactly: `index_exact` and each group's "exact" are fractions "n/d" (an
+    imported figure is exact at its two decimals), `index` is the rounded display value. Groups
+    are a JSON map keyed by the framework's own group codes, so a framework with other groups
+    (Pemdi) fits without a schema change, and series of different frameworks never mix because
+    each row names its framework version. Rows of an evaluation are a cache of the engine's
+    result (`stamp` says which data they came from); imported rows have no evaluation.
+    """
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="stored_results")
+    framework = models.ForeignKey("assessment.Framework", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    stage = models.CharField(max_length=12, choices=ResultStage.choices)
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, null=True, blank=True, related_name="stored_results"
+    )
+    index = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    index_exact = models.CharField(max_length=80, blank=True)
+    predicate = models.CharField(max_length=40, blank=True)
+    groups = models.JSONField(default=dict)  # {code: {"kind", "exact", "value", "predicate"}}
+    indicator_levels = models.JSONField(default=dict, blank=True)  # imported levels, {"<number>": "3"}
+    missing = models.JSONField(default=list, blank=True)  # indicators without a value: provisional
+    stamp = models.CharField(max_length=200, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["instansi", "framework", "year", "stage"]
+        verbose_name = _("hasil indeks tersimpan")
+        verbose_name_plural = _("hasil indeks tersimpan")
+        constraints = [
+            models.UniqueConstraint(fields=["instansi", "framework", "year", "stage"], name="stored_result_once"),
+        ]
+        indexes = [models.Index(fields=["year", "stage"])]
+
+    def __str__(self) -> str:
+        return f"{self.instansi_id} {self.year} {self.stage}: {self.index}"

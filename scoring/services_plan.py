@@ -102,6 +102,38 @@ def improvement_plan(evaluation: Evaluation, values: Mapping[str, Decimal], targ
     ]
 
 
+def plan_summary(evaluation: Evaluation, raw_target: str | None) -> dict[str, object]:
+    """Everything the plan page and the plan report show: the index now, the target, the steps."""
+    spec = engine_framework(evaluation.framework)
+    values = latest_values(evaluation)
+    result = engine.score(spec, values, engine.PredicateBasis(evaluation.predicate_basis))
+    index = result.index.exact if result.index else None
+    error = None
+    target = None
+    try:
+        target = parse_target(raw_target, spec, index)
+    except TargetError as exc:
+        error = str(exc)
+    steps: list[PlanStep] = improvement_plan(evaluation, values, target) if target is not None and index else []
+    reached_exact = steps[-1].step.index_after if steps else None
+    return {
+        "evaluation": evaluation,
+        "result": result,
+        # Shown like an index ("2,60"); band bounds are stored with three decimals.
+        "target": target.quantize(Decimal("0.01"))
+        if target is not None and target == target.quantize(Decimal("0.01"))
+        else target,
+        "target_raw": raw_target or "",
+        "error": error,
+        "steps": steps,
+        "reached": bool(steps) and target is not None and steps[-1].step.index_after >= target,
+        "reached_index": engine.round_half_up(reached_exact, spec.places) if reached_exact is not None else None,
+        "reached_predicate": spec.predicate(reached_exact) if reached_exact is not None else None,
+        "bands": spec.bands,
+        "simulate": ",".join(s.step.key for s in steps),
+    }
+
+
 # --- scenarios --------------------------------------------------------------------------------
 
 

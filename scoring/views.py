@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from assessment.access import evaluation_for, finalised_evaluations, membership, own_evaluations
-from assessment.models import AnswerStatus, FrameworkGroup, InstansiKind, Role, Stage
+from assessment.models import STAGE_ORDER, AnswerStatus, FrameworkGroup, InstansiKind, Role, Stage
 from scoring.charts import charts_for
 from scoring.engine import Score, round_half_up
-from scoring.services import ScoredEvaluation, engine_framework, score_evaluations, stage_results
+from scoring.models import IMPORTED_STAGE, StoredResult
+from scoring.results import EMPTY, as_result, results_for, stage_label
+from scoring.services import ScoredEvaluation, StageResult, engine_framework
 
 
 def _national_series(scored: list[ScoredEvaluation]) -> dict[int, Decimal]:
@@ -34,16 +36,30 @@ class RankRow:
 
 
 def _ranking(year: int, kind: str) -> tuple[list[RankRow], list[tuple[str, str]], Decimal | None]:
-    """One year's published results, best first, with a column per top-level group (domain)."""
-    evaluations = finalised_evaluations().filter(year=year)
+    """One year's published results, best first, with a column per top-level group (domain).
+
+    Reads the stored results (`scoring.results`): a constant number of queries, and no scoring
+    unless an evaluation's values changed since its figures were stored.
+    """
+    query = finalised_evaluations().filter(year=year)
     if kind:
-        evaluations = evaluations.filter(instansi__kind=kind)
-    scored = [s for s in score_evaluations(evaluations) if s.result.index is not None]
-    scored.sort(key=lambda s: (-s.result.index.exact if s.result.index else 0, s.evaluation.instansi.name))
+        query = query.filter(instansi__kind=kind)
+    evaluations = list(query)
+    stored = results_for(evaluations)
     columns: list[tuple[str, str]] = []
-    if scored:
-        spec = engine_framework(scored[0].evaluation.framework)
+    if evaluations:
+        spec = engine_framework(evaluations[0].framework)
         columns = [(g.code, g.code) for g in spec.groups if g.parent is None]
+    codes = [code for code, _label in columns]
+    scored = []
+    for evaluation in evaluations:
+        stages = stored.get(evaluation.pk)
+        if not stages or stages[-1].index is None:
+            continue
+        own = next((as_result(r, codes=()) for r in stages if r.stage == STAGE_ORDER[0]), EMPTY)
+        latest = as_result(stages[-1], codes=codes)
+        scored.append(ScoredEvaluation(evaluation=evaluation, result=latest, self_assessed=own))
+    scored.sort(key=lambda s: (-s.result.index.exact if s.result.index else 0, s.evaluation.instansi.name))
     rows = [RankRow(s, [s.result.groups.get(code) for code, _label in columns]) for s in scored]
     return rows, columns, _national_series(scored[:1]).get(year)
 
@@ -91,7 +107,18 @@ def evaluation_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """Progress per OPD and the index per stage, for the instansi's own staff (404 elsewhere)."""
     evaluation = evaluation_for(request, pk)
     member = membership(request)
-    results = stage_results(evaluation)
+    # The stored rows, refreshed here if the data changed: finalising redirects to this page, so
+    # an evaluation's results are stored as it is finalised (and the ranking reads them).
+    stored = results_for([evaluation]).get(evaluation.pk, [])
+    results = [StageResult(r.stage, stage_label(r.stage), as_result(r)) for r in stored]
+    official = StoredResult.objects.filter(
+        instansi_id=evaluation.instansi_id,
+        framework_id=evaluation.framework_id,
+        year=evaluation.year,
+        stage=IMPORTED_STAGE,
+    ).first()
+    if official is not None:  # an imported official result sits beside the portal's own stages
+        results = [*results, StageResult(IMPORTED_STAGE, stage_label(IMPORTED_STAGE), as_result(official))]
     groups = list(FrameworkGroup.objects.filter(framework=evaluation.framework).select_related("parent"))
     answers = evaluation.answers.all()
     per_opd = (

@@ -22,16 +22,14 @@ from scoring.services import engine_framework
 from scoring.services_plan import (
     PLANNERS,
     PlanStep,
-    TargetError,
     carry_over_choices,
     carry_over_followups,
     create_followups,
     followup_for,
     followups_for,
-    improvement_plan,
     latest_values,
     may_edit_followup,
-    parse_target,
+    plan_summary,
     save_scenario,
     scenario_for,
     set_followup_status,
@@ -103,31 +101,7 @@ def _posted_levels(request: HttpRequest, evaluation: Evaluation) -> dict[str, in
 
 
 def _plan_context(request: HttpRequest, evaluation: Evaluation, raw_target: str | None) -> dict[str, object]:
-    spec = engine_framework(evaluation.framework)
-    values = latest_values(evaluation)
-    result = engine.score(spec, values, engine.PredicateBasis(evaluation.predicate_basis))
-    index = result.index.exact if result.index else None
-    error = None
-    target = None
-    try:
-        target = parse_target(raw_target, spec, index)
-    except TargetError as exc:
-        error = str(exc)
-    steps: list[PlanStep] = improvement_plan(evaluation, values, target) if target is not None and index else []
-    return {
-        "evaluation": evaluation,
-        "result": result,
-        # Shown like an index ("2,60"); band bounds are stored with three decimals.
-        "target": target.quantize(Decimal("0.01"))
-        if target is not None and target == target.quantize(Decimal("0.01"))
-        else target,
-        "target_raw": raw_target or "",
-        "error": error,
-        "steps": steps,
-        "reached": bool(steps) and target is not None and steps[-1].step.index_after >= target,
-        "bands": spec.bands,
-        "simulate": ",".join(s.step.key for s in steps),
-    }
+    return plan_summary(evaluation, raw_target)
 
 
 @require_GET

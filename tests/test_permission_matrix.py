@@ -134,6 +134,8 @@ MATRIX: dict[str, Route] = {
     "twofactor:reset": Route(
         "post", lambda w: Membership.objects.get(user=w.a.users["verifikator"]).pk, frozenset({"admin"})
     ),
+    # Unpublished figures: the instansi's own people (and a coordinator of it); published ones: everyone.
+    "scoring:trend": Route("get", lambda w: w.a.instansi.pk, frozenset(ROLES)),
 }
 
 

@@ -98,3 +98,17 @@ def test_with_redis_down_a_request_is_kept_and_the_sweeper_sends_it_later(
 
     call_command("sweep_reports", stdout=open(os.devnull, "w"))  # noqa: SIM115  (Redis is back)
     assert wait_for(report.pk, ReportStatus.DONE).attempts == 1
+
+
+def test_a_worker_builds_the_improvement_plan(client: Client, demo: Evaluation, worker: Any) -> None:
+    from django.contrib.auth import get_user_model
+    from pypdf import PdfReader
+
+    client.force_login(get_user_model().objects.get(username="sekda.siak"))
+    client.post(f"/laporan/evaluasi/{demo.pk}/minta/", {"kind": "rencana", "target": "Baik"})
+    report = wait_for(Report.objects.get(evaluation=demo, kind="rencana").pk, ReportStatus.DONE)
+    pdf = b"".join(client.get(f"/laporan/{report.pk}/unduh/").streaming_content)  # type: ignore[attr-defined]
+    import io
+
+    text = " ".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "RENCANA PENINGKATAN INDEKS SPBE" in text and "Target 2,60 (Baik)" in text

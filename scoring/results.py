@@ -1,0 +1,177 @@
+"""Stored results: the engine's figures per evaluation and stage, kept so that pages read rows.
+
+Why a read-through store and not a signal: values reach an evaluation by many paths (answers,
+reviews, official stages recorded after finalisation, a reopen, the demo loader, bulk inserts),
+and `assessment` must not know about `scoring`. So each stored row carries a `stamp` of the data
+it was computed from (count, sum, newest change and highest id of the evaluation's stage values,
+the framework's structure and the predicate basis), one aggregate query tells whether any row is
+stale, and only stale evaluations are scored again. The page then stays exact and current while
+a warm request scores nothing; `compute_results` (the management command) fills the store ahead.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Sequence
+from decimal import Decimal
+from fractions import Fraction
+
+from django.db import transaction
+from django.db.models import Count, Max, Sum
+
+from assessment.models import STAGE_ORDER, Evaluation, StageValue
+from scoring import engine
+from scoring.models import IMPORTED_STAGE, ResultStage, StoredResult
+from scoring.services import engine_framework
+
+ORDER = {stage: i for i, stage in enumerate([*STAGE_ORDER, IMPORTED_STAGE])}
+EMPTY = engine.Result(index=None, groups={}, kinds={}, missing=())
+
+
+def _stamps(evaluations: Sequence[Evaluation]) -> dict[int, str]:
+    """What each evaluation's values look like now, in one aggregate query."""
+    rows = (
+        StageValue.objects.filter(answer__evaluation_id__in=[e.pk for e in evaluations])
+        .values("answer__evaluation_id")
+        .annotate(n=Count("pk"), total=Sum("value"), latest=Max("recorded_at"), top=Max("pk"))
+        .values_list("answer__evaluation_id", "n", "total", "latest", "top")
+    )
+    data = {eid: f"{n}|{total}|{latest.isoformat() if latest else ''}|{top}" for eid, n, total, latest, top in rows}
+    return {e.pk: _blank(e, data.get(e.pk, "0")) for e in evaluations}
+
+
+def _blank(evaluation: Evaluation, data: str = "0") -> str:
+    """The stamp of `evaluation` with `data`; by default that of an evaluation without values."""
+    return f"{evaluation.framework.structure_hash[:16]}|{evaluation.predicate_basis}|{data}"
+
+
+def _score_stages(evaluations: Sequence[Evaluation]) -> dict[int, list[tuple[str, engine.Result]]]:
+    """Each evaluation's result at every stage that has values (a stage carries the previous one)."""
+    rows = StageValue.objects.filter(answer__evaluation_id__in=[e.pk for e in evaluations]).values_list(
+        "answer__evaluation_id", "answer__indicator__number", "stage", "value"
+    )
+    by_stage: dict[int, dict[str, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(dict))
+    for evaluation_id, number, stage, value in rows:
+        by_stage[evaluation_id][stage][str(number)] = value
+    scored: dict[int, list[tuple[str, engine.Result]]] = {}
+    for evaluation in evaluations:
+        spec = engine_framework(evaluation.framework)
+        basis = engine.PredicateBasis(evaluation.predicate_basis)
+        carried: dict[str, Decimal] = {}
+        scored[evaluation.pk] = []
+        for stage in STAGE_ORDER:
+            if stage in by_stage[evaluation.pk]:
+                carried = {**carried, **by_stage[evaluation.pk][stage]}
+                scored[evaluation.pk].append((stage, engine.score(spec, carried, basis)))
+    return scored
+
+
+def _fraction(value: Fraction) -> str:
+    return f"{value.numerator}/{value.denominator}"
+
+
+def row_from_result(result: engine.Result) -> dict[str, object]:
+    """The stored fields of an engine result (exact fractions as "n/d", displays as strings)."""
+    return {
+        "index": result.index.display if result.index else None,
+        "index_exact": _fraction(result.index.exact) if result.index else "",
+        "predicate": (result.index.predicate or "") if result.index else "",
+        "groups": {
+            code: {
+                "kind": result.kinds[code],
+                "exact": _fraction(s.exact),
+                "value": str(s.display),
+                "predicate": s.predicate or "",
+            }
+            for code, s in result.groups.items()
+        },
+        "missing": list(result.missing),
+    }
+
+
+def _exact(text: str) -> Fraction:
+    numerator, _, denominator = text.partition("/")
+    return Fraction(int(numerator), int(denominator or 1))  # faster than Fraction's string parser
+
+
+def as_result(row: StoredResult, codes: Collection[str] | None = None) -> engine.Result:
+    """A stored row as the engine's `Result`, so that templates and charts take either.
+
+    `codes` limits the groups to those a page shows (the ranking: the domains only), which
+    spares building thousands of fractions nobody reads.
+    """
+    if row.index is None:
+        return EMPTY
+    chosen = row.groups.items() if codes is None else [(c, row.groups[c]) for c in codes if c in row.groups]
+    groups = {code: engine.Score(_exact(g["exact"]), Decimal(g["value"]), g["predicate"] or None) for code, g in chosen}
+    return engine.Result(
+        index=engine.Score(_exact(row.index_exact), row.index, row.predicate or None),
+        groups=groups,
+        kinds={code: row.groups[code]["kind"] for code in groups},
+        missing=tuple(row.missing),
+    )
+
+
+@transaction.atomic
+def _store(evaluations: Sequence[Evaluation], stamps: dict[int, str]) -> list[StoredResult]:
+    StoredResult.objects.filter(evaluation__in=[e.pk for e in evaluations]).delete()
+    scored = _score_stages(evaluations)
+    rows = [
+        StoredResult(
+            instansi_id=e.instansi_id,
+            framework_id=e.framework_id,
+            year=e.year,
+            stage=stage,
+            evaluation=e,
+            stamp=stamps[e.pk],
+            **row_from_result(result),
+        )
+        for e in evaluations
+        for stage, result in scored[e.pk]
+    ]
+    fields = ["evaluation", "index", "index_exact", "predicate", "groups", "missing", "stamp", "updated_at"]
+    # Two requests refreshing the same evaluation at once: the later write wins, no duplicate.
+    StoredResult.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["instansi", "framework", "year", "stage"], update_fields=fields
+    )
+    return rows
+
+
+def results_for(evaluations: Iterable[Evaluation]) -> dict[int, list[StoredResult]]:
+    """Each evaluation's stored results in stage order, refreshed where the data changed.
+
+    Three queries when nothing changed (stamps, rows, and none to write), whatever the count;
+    `evaluations` must come with `framework` selected.
+    """
+    evaluations = list(evaluations)
+    if not evaluations:
+        return {}
+    stamps = _stamps(evaluations)
+    stored: dict[int, list[StoredResult]] = defaultdict(list)
+    rows = StoredResult.objects.filter(evaluation__in=[e.pk for e in evaluations]).defer("indicator_levels")
+    for row in rows:
+        stored[row.evaluation_id].append(row)  # type: ignore[index]  # never None: filtered by evaluation
+    stale = [
+        e
+        for e in evaluations
+        if any(r.stamp != stamps[e.pk] for r in stored[e.pk]) or (not stored[e.pk] and stamps[e.pk] != _blank(e))
+    ]
+    if stale:
+        for e in stale:
+            stored[e.pk] = []
+        for row in _store(stale, stamps):
+            if row.evaluation_id is not None:
+                stored[row.evaluation_id].append(row)
+    return {eid: sorted(rows, key=lambda r: ORDER[r.stage]) for eid, rows in stored.items() if rows}
+
+
+def refresh(evaluations: Iterable[Evaluation]) -> int:
+    """Score and store `evaluations` again whatever their stamp (the management command)."""
+    evaluations = list(evaluations)
+    if not evaluations:
+        return 0
+    return len(_store(evaluations, _stamps(evaluations)))
+
+
+def stage_label(stage: str) -> str:
+    return str(dict(ResultStage.choices).get(stage, stage))
