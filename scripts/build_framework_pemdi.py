@@ -23,7 +23,7 @@ OUT = Path(__file__).resolve().parent.parent / "frameworks" / "pemdi-8-2026.json
 # 59/2020; the portal's bulk assignment starts from it).
 SUGGESTED_OPD = {
     **dict.fromkeys(range(1, 21), "diskominfo"),
-    1: "bappeda", 3: "bkpsdm", 5: "bappeda", 9: "inspektorat", 15: "bagian-organisasi",
+    1: "bappeda", 3: "bkpsdm", 6: "bappeda", 9: "inspektorat", 15: "bagian-organisasi",
     19: "dpmptsp", 20: "bagian-organisasi",
 }  # fmt: skip
 # Piecewise-linear conversion of each externally fed index to an indicator value 1,00-5,00:

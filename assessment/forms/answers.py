@@ -73,6 +73,8 @@ class DecimalValueField(forms.Field):
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, Decimal):
             return comma(value, self.places)
+        if isinstance(value, str) and value.replace(".", "", 1).isdigit():
+            return value.replace(".", ",")  # a stored figure passed as text: show it the Indonesian way
         return value
 
 
