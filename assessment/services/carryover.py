@@ -38,7 +38,7 @@ from assessment.models import (
     StageValue,
 )
 
-RULE = "nilai terendah dari tingkat akhir indikator SPBE terkait"
+RULE = "nilai terendah dari tingkat akhir indikator lama yang dipetakan"
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,7 @@ def last_source_evaluation(evaluation: Evaluation) -> Evaluation | None:
     return (
         Evaluation.objects.filter(instansi_id=evaluation.instansi_id, year__lt=evaluation.year)
         .filter(framework__in=sources)
+        .select_related("framework")
         .order_by("-year")
         .first()
     )
@@ -130,7 +131,7 @@ def carry_over(evaluation: Evaluation, user: AbstractBaseUser) -> CarryOverResul
             continue
         levels = [v for a in mapped if (v := _final_value(a)) is not None]
         notes = "\n".join(
-            f"Indikator SPBE {a.indicator.number} ({a.indicator.name}), tingkat {_final_value(a) or '—'}: "
+            f"Indikator {a.indicator.number} ({a.indicator.name}), tingkat {_final_value(a) or '—'}: "
             f"{a.explanation.strip() or '(tanpa penjelasan)'}"
             for a in mapped
         )
@@ -144,8 +145,8 @@ def carry_over(evaluation: Evaluation, user: AbstractBaseUser) -> CarryOverResul
             attached += 1
         if not answer.explanation.strip():
             answer.explanation = (
-                f"[Saran dari evaluasi SPBE {source.year}: periksa dan sesuaikan dengan kriteria {evaluation.framework.short_name}]\n"
-                + notes
+                f"[Saran dari evaluasi {source.framework.short_name} {source.year}: periksa dan sesuaikan dengan "
+                f"kriteria {evaluation.framework.short_name}]\n{notes}"
             )
             answer.version += 1
             answer.updated_by_id = user.pk

@@ -76,7 +76,7 @@ def test_starting_a_pemdi_evaluation_seeds_drafts_and_approves_nothing(pemdi: Fr
     audit = evaluation.answers.get(indicator__number=9)
     link = AnswerEvidence.objects.get(answer=audit)
     assert (link.evidence, link.status) == (report, EvidenceStatus.PENDING)  # offered again, to be reviewed again
-    assert audit.explanation.startswith("[Saran dari evaluasi SPBE 2025")
+    assert audit.explanation.startswith("[Saran dari evaluasi Indeks SPBE 2025")
     assert "laporan audit keamanan 2025 oleh BSSN" in audit.explanation
     suggestion = CarryOverSuggestion.objects.get(answer=audit)
     assert suggestion.value == Decimal("2.00") and "terendah" in suggestion.rule  # min(3, 2, 4, 3)
