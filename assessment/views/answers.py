@@ -146,7 +146,10 @@ def save_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
         return _page(request, answer, form=form)
     if request.htmx:
-        return render(request, fragment, {"saved": saved})
+        converted = form.cleaned_data.get("source_value") is not None or form.cleaned_data.get("source_missing")
+        value = form.cleaned_data["value"]
+        shown = _figure(answer.evaluation.framework, value) if converted and value is not None else ""
+        return render(request, fragment, {"saved": saved, "converted": shown})
     if request.POST.get("action") != "submit":
         messages.success(request, _("Jawaban tersimpan."))
         return redirect("assessment:answer", pk=pk)
