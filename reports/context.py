@@ -173,8 +173,8 @@ def indicator_rows(evaluation: Evaluation, opd: Opd | None = None) -> list[Indic
         )  # fmt: skip
         final = row.final
         if final is not None and indicator.scale_id in bands:  # decimal values: the band that holds it (Pemdi)
-            level = level_of(bands[indicator.scale_id], final)
-            row.level_name = names.get((indicator.scale_id, level), "") if level else ""
+            held = level_of(bands[indicator.scale_id], final)
+            row.level_name = names.get((indicator.scale_id, held), "") if held else ""
         elif final is not None and final == final.to_integral_value():
             row.level_name = names.get((indicator.scale_id, int(final)), "")
         rows.append(row)

@@ -214,10 +214,10 @@ def trend(uid: str, own: Sequence[Point], national: Sequence[Point], own_label: 
         series.setdefault(p.series, []).append(p)
     styles = [(STYLES[0][0], ""), *OWN_NEXT]
     named = len(series) > 1
-    lines = [(national, NATIONAL, 12, "#6c757d")]
+    lines: list[tuple[Sequence[Point], tuple[str, str], int, str]] = [(national, NATIONAL, 12, "#6c757d")]
     legend = []
-    for (name, points), style in zip(series.items(), styles, strict=False):
-        lines.append((points, style, -7, style[0]))
+    for (name, members), style in zip(series.items(), styles, strict=False):
+        lines.append((members, style, -7, style[0]))
         legend.append((f"{own_label} · {name}" if named else own_label, *style))
     for points, (colour, dash), offset, text_colour in lines:
         coords = [xy(p) for p in points]
@@ -234,7 +234,9 @@ def trend(uid: str, own: Sequence[Point], national: Sequence[Point], own_label: 
                 f'<text x="{x:.1f}" y="{y + offset:.1f}" text-anchor="middle" font-size="8.5" '
                 f'fill="{text_colour}">{_num(p.value)}{mark}</text>'
             )
-    body += _legend([*legend, ("Indeks SPBE nasional", *NATIONAL)] if national or not named else legend, 20, height - 12)
+    if national or not named:
+        legend.append(("Indeks SPBE nasional", *NATIONAL))
+    body += _legend(legend, 20, height - 12)
     if any(p.provisional for p in own):
         body.append(f'<text x="20" y="{height - 28}" font-size="8.5">* sementara: belum semua indikator dinilai</text>')
 

@@ -91,6 +91,18 @@ def indicator(raw: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def level(raw: dict[str, Any], *, last: bool) -> dict[str, Any]:
+    """A level with its value band, lower-inclusive (S1/S2); the top band is closed at 5,00."""
+    return {
+        "level": raw["level"],
+        "name": raw["names"]["id"],
+        "description": raw["description_unverified"],
+        "lower": num(raw["min"]),
+        "upper": num(raw["max"]),
+        "upper_inclusive": last,
+    }
+
+
 def main(source: Path) -> None:
     data = json.loads((source / "pemdi-8-2026.json").read_text())
     fw = data["framework"]
@@ -112,13 +124,9 @@ def main(source: Path) -> None:
             {
                 "code": "kematangan",
                 "name": "Tingkat Kematangan Pemerintah Digital",
-                "levels": [
-                    {"level": lv["level"], "name": lv["names"]["id"], "description": lv["description_unverified"],
-                     "lower": num(lv["min"]), "upper": num(lv["max"]), "upper_inclusive": lv["level"] == len(levels)}
-                    for lv in levels
-                ],
+                "levels": [level(lv, last=lv["level"] == len(levels)) for lv in levels],
             }
-        ],  # fmt: skip
+        ],
         "predicates": [
             {
                 "name": p["name"],

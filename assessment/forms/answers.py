@@ -29,6 +29,11 @@ def comma(value: Decimal, places: int) -> str:
     return f"{value.quantize(Decimal(1).scaleb(-places)):f}".replace(".", ",")
 
 
+def span(low: Decimal, high: Decimal, places: int) -> str:
+    """A range as printed, with an en dash: 1,50 to 2,49."""
+    return f"{comma(low, places)}\N{EN DASH}{comma(high, places)}"
+
+
 def band_of(level: ScaleLevel, places: int) -> LevelBand | None:
     if level.lower is None or level.upper is None:
         return None
@@ -93,7 +98,7 @@ def level_label(level: ScaleLevel, places: int) -> str:
     band = band_of(level, places)
     if band is None:
         return f"{level.level} — {level.name}"
-    return f"{level.level} — {level.name} ({comma(band.lower, places)}–{comma(band.last(places), places)})"
+    return f"{level.level} — {level.name} ({span(band.lower, band.last(places), places)})"
 
 
 class AnswerForm(forms.Form):
@@ -123,8 +128,8 @@ class AnswerForm(forms.Form):
                 label=_("Nilai %(index)s (%(agency)s)") % {"index": self.feed.get("short_name", ""),
                                                             "agency": self.feed.get("agency", "")},
                 low=low, high=high, places=places, required=False,
-                help_text=_("Angka yang diterbitkan instansi pembina, %(low)s–%(high)s; portal mengonversinya.")
-                % {"low": comma(low, places), "high": comma(high, places)},
+                help_text=_("Angka yang diterbitkan instansi pembina, %(range)s; portal mengonversinya.")
+                % {"range": span(low, high, places)},
             )  # fmt: skip
             fields["source_missing"] = forms.BooleanField(
                 label=_("Angka belum diterbitkan (dihitung %(value)s)")
@@ -172,9 +177,8 @@ class AnswerForm(forms.Form):
         elif band is not None and not band.contains(value):
             self.add_error(
                 "value",
-                _("Nilai %(value)s di luar rentang tingkat %(level)s (%(low)s–%(high)s).")
-                % {"value": comma(value, places), "level": level, "low": comma(band.lower, places),
-                   "high": comma(band.last(places), places)},
+                _("Nilai %(value)s di luar rentang tingkat %(level)s (%(range)s).")
+                % {"value": comma(value, places), "level": level, "range": span(band.lower, band.last(places), places)},
             )  # fmt: skip
         return data
 

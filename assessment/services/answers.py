@@ -106,7 +106,12 @@ def evidence_changed(answer: Answer, user: AbstractBaseUser) -> None:
 
 @transaction.atomic
 def save_draft(
-    answer: Answer, user: AbstractBaseUser, *, value: Decimal | None, explanation: str, seen_version: int,
+    answer: Answer,
+    user: AbstractBaseUser,
+    *,
+    value: Decimal | None,
+    explanation: str,
+    seen_version: int,
     source_value: Decimal | None = None,
 ) -> Answer:
     """Save the OPD's level and explanation; refuse a save based on an older version.

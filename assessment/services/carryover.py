@@ -121,12 +121,16 @@ def carry_over(evaluation: Evaluation, user: AbstractBaseUser) -> CarryOverResul
         )
     }
     links: dict[int, list[CarryOverLink]] = {}
-    for link in CarryOverLink.objects.filter(target__framework=evaluation.framework_id, source__framework=source.framework_id):
+    pairs = CarryOverLink.objects.filter(
+        target__framework=evaluation.framework_id, source__framework=source.framework_id
+    )
+    for link in pairs:
         links.setdefault(link.target_id, []).append(link)
     seeded = attached = 0
     drafts = evaluation.answers.select_for_update().filter(status=AnswerStatus.DRAFT, suggestion__isnull=True)
     for answer in drafts.select_related("indicator"):
-        mapped = [old_answers[link.source_id] for link in links.get(answer.indicator_id, []) if link.source_id in old_answers]
+        sources = [link.source_id for link in links.get(answer.indicator_id, [])]
+        mapped = [old_answers[pk] for pk in sources if pk in old_answers]
         if not mapped:
             continue
         levels = [v for a in mapped if (v := _final_value(a)) is not None]

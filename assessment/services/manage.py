@@ -169,7 +169,12 @@ def end_sessions(user_id: int) -> int:
 
 @transaction.atomic
 def open_evaluation(
-    instansi: Instansi, *, year: int, framework: Framework, deadline: datetime | None, predicate_basis: str,
+    instansi: Instansi,
+    *,
+    year: int,
+    framework: Framework,
+    deadline: datetime | None,
+    predicate_basis: str,
     carry_over_by: AbstractBaseUser | None = None,
 ) -> Evaluation:
     """A new evaluation period with one answer per indicator (see services.evaluations).

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from assessment.access import answer_for, is_answerer, membership
 from assessment.catalog import external_points
 from assessment.conversion import ConversionError, convert, level_of
-from assessment.forms.answers import AnswerForm, band_of, comma
+from assessment.forms.answers import AnswerForm, band_of, comma, span
 from assessment.models import Answer, CarryOverSuggestion, Framework, Role, ScaleLevel, Stage, StageValue, ValueKind
 from assessment.services import answers as workflow
 from assessment.services.evaluations import WorkflowError
@@ -57,8 +57,11 @@ def _conversion(answer: Answer, claimed: StageValue | None) -> dict[str, Any] | 
         except ConversionError:
             return result
         x0, x1, y0, y1 = done.segment
-        result.update(source=comma(done.source, places), value=comma(done.value, places),
-                      segment=f"{comma(x0, places)}–{comma(x1, places)} → {comma(y0, places)}–{comma(y1, places)}")
+        result.update(
+            source=comma(done.source, places),
+            value=comma(done.value, places),
+            segment=f"{span(x0, x1, places)} → {span(y0, y1, places)}",
+        )
     elif claimed is not None:
         result["missing"] = comma(claimed.value, places)
     return result
@@ -88,7 +91,9 @@ def _page(request: HttpRequest, answer: Answer, *, form: AnswerForm | None = Non
         "claimed_level": claimed.value if claimed else None,
         "claimed_text": _figure(framework, claimed.value) if claimed else None,
         "conversion": _conversion(answer, claimed),
-        "suggestion": CarryOverSuggestion.objects.filter(answer=answer).select_related("source_evaluation__framework").first(),
+        "suggestion": CarryOverSuggestion.objects.filter(answer=answer)
+        .select_related("source_evaluation__framework")
+        .first(),
         "form": form,
         "can_edit": can_edit,
         "is_answerer": is_answerer(member, answer),

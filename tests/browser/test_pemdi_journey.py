@@ -29,9 +29,7 @@ def test_opd_staff_enter_the_sdi_figure_see_it_converted_and_submit(page: Page, 
     expect(page.get_by_text("Indeks Pemdi bersifat sementara").first).to_be_visible()
     page.get_by_role("link", name="5. Tingkat Kematangan Tata Kelola Data").click()
     expect(page.get_by_test_id("suggestion")).to_contain_text("Saran dari evaluasi Indeks SPBE 2022 (bukan jawaban)")
-    expect(page.get_by_label("Penjelasan")).to_have_value(
-        re.compile(r"^\[Saran dari evaluasi Indeks SPBE 2022")
-    )
+    expect(page.get_by_label("Penjelasan")).to_have_value(re.compile(r"^\[Saran dari evaluasi Indeks SPBE 2022"))
     page.get_by_test_id("provisional").locator("summary").click()
     expect(page.get_by_text("Band boundary inclusivity")).to_be_visible()  # the list behind the one line
 

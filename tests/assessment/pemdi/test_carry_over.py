@@ -57,7 +57,7 @@ def test_the_suggested_value_is_the_lowest_mapped_level() -> None:
 def test_starting_a_pemdi_evaluation_seeds_drafts_and_approves_nothing(pemdi: Framework,
                                                                        framework59: Framework) -> None:  # fmt: skip
     side = make_side("a")
-    levels = {n: 3 for n in range(1, 48)} | {29: 2, 30: 4, 31: 3}
+    levels = dict.fromkeys(range(1, 48), 3) | {29: 2, 30: 4, 31: 3}
     spbe = finalised(framework59, levels, instansi=side.instansi, year=2025)
     old_audit = spbe.answers.get(indicator__number=31)
     old_audit.explanation = "FAKTA: laporan audit keamanan 2025 oleh BSSN. ANALISIS: tingkat 3."
@@ -96,7 +96,7 @@ def test_without_an_earlier_spbe_evaluation_nothing_is_seeded(pemdi: Framework) 
 def test_the_admin_opens_a_pemdi_period_with_carry_over_from_the_portal(pemdi: Framework, framework59: Framework,
                                                                       client: Client) -> None:  # fmt: skip
     side = make_side("a")
-    finalised(framework59, {n: 2 for n in range(1, 48)}, instansi=side.instansi, year=2025)
+    finalised(framework59, dict.fromkeys(range(1, 48), 2), instansi=side.instansi, year=2025)
     client.force_login(side.users["admin"])
     response = client.post(
         "/kelola/evaluasi/", {"year": 2026, "framework": pemdi.pk, "predicate_basis": "exact", "carry_over": "on"}

@@ -45,12 +45,12 @@ def test_a_value_with_a_comma_or_a_dot_inside_the_chosen_level_is_saved(client: 
     assert save(client, item, level="2", value=written).status_code == 302
     assert claimed(item).value == Decimal("2.35") and claimed(item).source_value is None
     page = client.get(f"/penilaian/jawaban/{item.pk}/").content.decode()
-    assert 'value="2,35"' in page and "2 — Membangun (1,50–2,49)" in page
+    assert 'value="2,35"' in page and "2 — Membangun (1,50–2,49)" in page  # noqa: RUF001
 
 
 @pytest.mark.parametrize(
     ("level", "value", "message"),
-    [("2", "2,60", "Nilai 2,60 di luar rentang tingkat 2 (1,50–2,49)."),
+    [("2", "2,60", "Nilai 2,60 di luar rentang tingkat 2 (1,50–2,49)."),  # noqa: RUF001
      ("2", "2,355", "Nilai ditulis dalam kelipatan 0,01."),
      ("5", "5,10", "Nilai harus antara 1,00 dan 5,00."),
      ("2", "dua", "Tulis angka seperti 2,35"),
@@ -77,7 +77,7 @@ def test_an_sdi_figure_is_converted_shown_and_kept_with_its_history(client: Clie
     assert (stored.value, stored.source_value) == (Decimal("3.75"), Decimal("68.75"))
     page = client.get(f"/penilaian/jawaban/{item.pk}/").content.decode()
     assert "Indeks SDI 68,75 → nilai indikator <strong>3,75</strong>" in page
-    assert "linear pada rentang 62,50–75,00 → 3,50–4,00" in page
+    assert "linear pada rentang 62,50–75,00 → 3,50–4,00" in page  # noqa: RUF001
     save(client, Answer.objects.get(pk=item.pk), source_value="25")
     assert [(h.value, h.source_value) for h in stored.history.order_by("history_id")] == [
         (Decimal("3.75"), Decimal("68.75")), (Decimal("2.00"), Decimal("25.00"))
