@@ -165,10 +165,7 @@ class AnswerForm(forms.Form):
                 data["value"] = None
             return data
         level, value = data.get("level"), data.get("value")
-        if value is None and level is None:
-            return data
-        if value is None:
-            self.add_error("value", _("Isi nilai indikator dalam rentang tingkat yang dipilih."))
+        if value is None:  # a level alone (autosave right after choosing it) keeps the text, no value yet
             return data
         chosen = next((lv for lv in self.levels if lv.level == level), None)
         band = band_of(chosen, places) if chosen else None

@@ -103,6 +103,10 @@ def _final_value(answer: Answer) -> Decimal | None:
     return None
 
 
+def _shown(value: Decimal | None) -> str:
+    return "—" if value is None else str(value.normalize()).replace(".", ",")
+
+
 def suggested_value(levels: list[Decimal]) -> Decimal | None:
     """See the module docstring: the lowest mapped final level, or None when none is known."""
     return min(levels).quantize(Decimal("0.01")) if levels else None
@@ -135,7 +139,7 @@ def carry_over(evaluation: Evaluation, user: AbstractBaseUser) -> CarryOverResul
             continue
         levels = [v for a in mapped if (v := _final_value(a)) is not None]
         notes = "\n".join(
-            f"Indikator {a.indicator.number} ({a.indicator.name}), tingkat {_final_value(a) or '—'}: "
+            f"Indikator {a.indicator.number} ({a.indicator.name}), tingkat {_shown(_final_value(a))}: "
             f"{a.explanation.strip() or '(tanpa penjelasan)'}"
             for a in mapped
         )

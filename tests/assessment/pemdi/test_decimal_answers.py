@@ -54,7 +54,7 @@ def test_a_value_with_a_comma_or_a_dot_inside_the_chosen_level_is_saved(client: 
      ("2", "2,355", "Nilai ditulis dalam kelipatan 0,01."),
      ("5", "5,10", "Nilai harus antara 1,00 dan 5,00."),
      ("2", "dua", "Tulis angka seperti 2,35"),
-     ("3", "", "Isi nilai indikator dalam rentang tingkat yang dipilih.")],
+     ("", "2,35", "Pilih tingkat yang sesuai dengan nilai.")],
 )  # fmt: skip
 def test_a_value_that_does_not_fit_gets_a_clear_message_and_nothing_is_lost(
     client: Client, side: Side, level: str, value: str, message: str
@@ -65,6 +65,15 @@ def test_a_value_that_does_not_fit_gets_a_clear_message_and_nothing_is_lost(
     page = response.content.decode()
     assert response.status_code == 200 and message in page and "teks saya yang panjang" in page
     assert not StageValue.objects.filter(answer=item).exists()
+
+
+def test_choosing_a_level_before_writing_the_value_keeps_the_text_and_sets_no_value(client: Client,
+                                                                                  side: Side) -> None:  # fmt: skip
+    client.force_login(side.users["opd.bkpsdm"])
+    item = answer(side, 3)
+    assert save(client, item, level="3", value="", explanation="FAKTA: SK tim.").status_code == 302
+    item.refresh_from_db()
+    assert item.explanation == "FAKTA: SK tim." and not StageValue.objects.filter(answer=item).exists()
 
 
 def test_an_sdi_figure_is_converted_shown_and_kept_with_its_history(client: Client, side: Side) -> None:
