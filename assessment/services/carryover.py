@@ -131,7 +131,10 @@ def carry_over(evaluation: Evaluation, user: AbstractBaseUser) -> CarryOverResul
     for link in pairs:
         links.setdefault(link.target_id, []).append(link)
     seeded = attached = 0
-    drafts = evaluation.answers.select_for_update().filter(status=AnswerStatus.DRAFT, suggestion__isnull=True)
+    # Lock only the answer rows: PostgreSQL refuses FOR UPDATE on the outer join's nullable side.
+    drafts = evaluation.answers.select_for_update(of=("self",)).filter(
+        status=AnswerStatus.DRAFT, suggestion__isnull=True
+    )
     for answer in drafts.select_related("indicator"):
         sources = [link.source_id for link in links.get(answer.indicator_id, [])]
         mapped = [old_answers[pk] for pk in sources if pk in old_answers]

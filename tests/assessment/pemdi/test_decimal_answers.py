@@ -87,6 +87,7 @@ def test_an_sdi_figure_is_converted_shown_and_kept_with_its_history(client: Clie
     page = client.get(f"/penilaian/jawaban/{item.pk}/").content.decode()
     assert "Indeks SDI 68,75 → nilai indikator <strong>3,75</strong>" in page
     assert "linear pada rentang 62,50–75,00 → 3,50–4,00" in page  # noqa: RUF001
+    assert "dikonversi dari angka sumber 68,75" in page  # the change history names the figure too
     save(client, Answer.objects.get(pk=item.pk), source_value="25")
     assert [(h.value, h.source_value) for h in stored.history.order_by("history_id")] == [
         (Decimal("3.75"), Decimal("68.75")), (Decimal("2.00"), Decimal("25.00"))
@@ -117,3 +118,17 @@ def test_the_reviewer_verifies_a_decimal_value_and_the_stage_page_takes_one(clie
     item.refresh_from_db()
     assert item.status == AnswerStatus.APPROVED
     assert StageValue.objects.get(answer=item, stage=Stage.VERIFIKASI).value == Decimal("2.20")
+
+
+def test_the_official_stage_page_takes_a_decimal_value_with_a_comma(client: Client, side: Side) -> None:
+    item = answer(side, 20)
+    StageValue.objects.create(answer=item, stage=Stage.VERIFIKASI, value=Decimal("1.95"))
+    client.force_login(side.users["verifikator"])
+    url = f"/penilaian/evaluasi/{item.evaluation_id}/tahap/dokumen/"
+    page = client.get(url).content.decode()
+    assert "1,95" in page and 'inputmode="decimal"' in page
+    response = client.post(url, {f"v{item.pk}": "2,15", f"n{item.pk}": "Survei kepuasan 2026."}, follow=True)
+    assert "1 nilai tahap tersimpan." in response.content.decode()
+    assert StageValue.objects.get(answer=item, stage=Stage.DOKUMEN).value == Decimal("2.15")
+    refused = client.post(url, {f"v{item.pk}": "2,155", f"n{item.pk}": ""}).content.decode()
+    assert "Nilai ditulis dalam kelipatan 0,01." in refused
