@@ -57,3 +57,17 @@ class ReviewAdmin(admin.ModelAdmin):
 class EvidenceAdmin(SimpleHistoryAdmin):
     list_display = ["title", "instansi", "opd", "kind", "document_date", "created_at"]
     list_filter = ["kind", "instansi"]
+
+
+@admin.register(models.CarryOverLink)
+class CarryOverLinkAdmin(admin.ModelAdmin):
+    list_display = ["target", "source", "reason"]
+    list_filter = ["target__framework"]
+    search_fields = ["reason", "target__name", "source__name"]
+    raw_id_fields = ["target", "source"]
+
+
+@admin.register(models.CarryOverSuggestion)
+class CarryOverSuggestionAdmin(admin.ModelAdmin):
+    list_display = ["answer", "source_evaluation", "value", "created_at"]
+    raw_id_fields = ["answer", "source_evaluation"]

@@ -16,6 +16,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from assessment.conversion import ConversionError, LevelBand, check_bands, check_table
+
 FORMAT_VERSION = 1
 TOTAL_WEIGHT = Decimal(100)
 
@@ -63,6 +65,7 @@ class ScaleDef:
     code: str
     name: str
     levels: dict[int, tuple[str, str]]  # level -> (name, description)
+    bands: dict[int, LevelBand] = field(default_factory=dict)  # decimal values: each level's band
 
 
 @dataclass
@@ -165,6 +168,24 @@ def _parse_indicator(raw: dict[str, Any], scale: str | None, where: str) -> Indi
     )
 
 
+def _level_band(raw: dict[str, Any], scale: Any) -> LevelBand:
+    where = f"level scale {scale} level {raw.get('level')}"
+    return LevelBand(
+        level=int(raw["level"]),
+        lower=_decimal(raw.get("lower"), f"{where} lower"),
+        upper=_decimal(raw.get("upper"), f"{where} upper"),
+        upper_inclusive=bool(raw.get("upper_inclusive", False)),
+    )
+
+
+def external_points(extra: dict[str, Any]) -> list[tuple[Decimal, Decimal]] | None:
+    """The conversion table of an externally fed indicator (`extra["external"]`), or None."""
+    feed = extra.get("external")
+    if not isinstance(feed, dict):
+        return None
+    return [(Decimal(str(x)), Decimal(str(y))) for x, y in feed.get("points") or []]
+
+
 def _parse_group(raw: dict[str, Any], inherited_scale: str | None) -> GroupDef:
     code = _text(raw, "code", "group")
     where = f"group {code}"
@@ -195,6 +216,7 @@ def parse_framework(data: dict[str, Any], checksum: str = "") -> FrameworkDef:
             code=_text(s, "code", "level scale"),
             name=_text(s, "name", "level scale"),
             levels={int(lv["level"]): (str(lv["name"]), str(lv.get("description", ""))) for lv in s["levels"]},
+            bands={int(lv["level"]): _level_band(lv, s.get("code")) for lv in s["levels"] if "lower" in lv},
         )
         for s in data.get("level_scales") or []
     ]
@@ -279,6 +301,36 @@ def _check_levels(framework: FrameworkDef) -> None:
             raise FrameworkFileError(f"indicator {indicator.code}: levels {extra} are outside the scale")
 
 
+def _check_decimal_values(framework: FrameworkDef) -> None:
+    """Level value bands must tile the value range; an external feed needs a usable conversion table."""
+    for scale in framework.scales:
+        if scale.bands and framework.value_kind != "decimal":
+            raise FrameworkFileError(f"level scale {scale.code}: value bands ('lower'/'upper') need decimal values")
+        if scale.bands:
+            if set(scale.bands) != set(scale.levels):
+                raise FrameworkFileError(f"level scale {scale.code}: give 'lower'/'upper' on every level or none")
+            try:
+                check_bands(list(scale.bands.values()), framework.value_min, framework.value_max)
+            except ConversionError as exc:
+                raise FrameworkFileError(f"level scale {scale.code}: {exc}") from exc
+    for indicator in framework.all_indicators():
+        if "external" not in indicator.extra:
+            continue
+        where = f"indicator {indicator.code} external"
+        try:
+            points = external_points(indicator.extra) or []
+            check_table(points)
+        except (ConversionError, InvalidOperation, TypeError, ValueError) as exc:
+            raise FrameworkFileError(f"{where}: {exc}") from exc
+        if framework.value_kind != "decimal":
+            raise FrameworkFileError(f"{where}: converted values need decimal indicator values")
+        if points[0][1] < framework.value_min or points[-1][1] > framework.value_max:
+            raise FrameworkFileError(f"{where}: converted values leave {framework.value_min}..{framework.value_max}")
+        missing = _decimal(indicator.extra["external"].get("missing_value", framework.value_min), f"{where} missing")
+        if not framework.value_min <= missing <= framework.value_max:
+            raise FrameworkFileError(f"{where}: missing_value {missing} is outside the value range")
+
+
 def _check_bands(framework: FrameworkDef) -> None:
     if not framework.bands:
         raise FrameworkFileError("no predicate bands")
@@ -322,6 +374,7 @@ def check_framework(framework: FrameworkDef) -> None:
     _check_duplicates("level scale codes", [s.code for s in framework.scales])
     _check_weights(framework)
     _check_levels(framework)
+    _check_decimal_values(framework)
     _check_bands(framework)
 
 

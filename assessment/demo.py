@@ -177,3 +177,22 @@ OPEN_FILL: dict[int, tuple[str, int, int | None]] = {
     9: ("submitted", 2, None), 11: ("returned", 3, None), 15: ("draft", 3, None), 16: ("draft", 2, None),
     25: ("draft", 3, None), 32: ("approved", 3, 3), 33: ("submitted", 3, None), 36: ("submitted", 4, None),
 }  # fmt: skip
+
+# The 2026 cycle runs on Pemdi 8/2026 (PermenPANRB 8/2026 revokes 59/2020). An instansi holds one
+# evaluation per year, so where that framework is loaded Siak's 2026 evaluation is a Pemdi one,
+# seeded from its SPBE history by the carry-over mapping, while Sumedang keeps its 2026 cycle on
+# 59/2020 (a region that has not switched yet; the workflow journeys run on it too). Without the
+# Pemdi framework loaded, both stay on 59/2020 as before.
+PEMDI_CODE = "permenpanrb-8-2026"
+OPEN_SUCCESSOR = {"kabupaten-siak": PEMDI_CODE}
+# Pemdi indicator number -> (state, self-assessed value, verified value or None); decimals.
+PEMDI_FILL: dict[int, tuple[str, str, str | None]] = {
+    1: ("approved", "2.75", "2.60"), 2: ("approved", "2.40", "2.40"), 4: ("approved", "2.10", "2.10"),
+    13: ("submitted", "2.80", None), 14: ("submitted", "3.20", None), 16: ("returned", "2.60", None),
+}  # fmt: skip
+# Evidence links of Siak 2022 that the carry-over offers again: indicator -> (title, url).
+DEMO_LINKS_2022: dict[int, tuple[str, str]] = {
+    15: ("Katalog aplikasi Pemkab Siak 2022 (data demo)", "https://siakkab.go.id/"),
+    31: ("Laporan audit keamanan SPBE 2022 (data demo)", "https://siakkab.go.id/"),
+    23: ("Portal Satu Data Kabupaten Siak (data demo)", "https://siakkab.go.id/"),
+}

@@ -20,6 +20,7 @@ from typing import Any
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
+from assessment.conversion import LevelBand, level_of
 from assessment.models import (
     STAGE_ORDER,
     AnswerEvidence,
@@ -140,8 +141,15 @@ def indicator_rows(evaluation: Evaluation, opd: Opd | None = None) -> list[Indic
     for answer_id, reason in latest_first.values_list("answer_id", "reason"):
         reasons.setdefault(answer_id, reason)
     evidence = _evidence(in_scope)
-    names = {(s, lvl): n for s, lvl, n in ScaleLevel.objects.filter(scale__framework_id=evaluation.framework_id)
-             .values_list("scale_id", "level", "name")}  # fmt: skip
+    scale_levels = ScaleLevel.objects.filter(scale__framework_id=evaluation.framework_id)
+    names: dict[tuple[int, int], str] = {}
+    bands: dict[int, list[LevelBand]] = defaultdict(list)
+    for scale_id, level, name, lower, upper, closed in scale_levels.values_list(
+        "scale_id", "level", "name", "lower", "upper", "upper_inclusive"
+    ):
+        names[(scale_id, level)] = name
+        if lower is not None and upper is not None:
+            bands[scale_id].append(LevelBand(level, lower, upper, closed))
     statuses = dict(AnswerStatus.choices)
     rows = []
     for indicator in indicators:
@@ -164,7 +172,10 @@ def indicator_rows(evaluation: Evaluation, opd: Opd | None = None) -> list[Indic
             places=evaluation.framework.value_places,
         )  # fmt: skip
         final = row.final
-        if final is not None and final == final.to_integral_value():
+        if final is not None and indicator.scale_id in bands:  # decimal values: the band that holds it (Pemdi)
+            held = level_of(bands[indicator.scale_id], final)
+            row.level_name = names.get((indicator.scale_id, held), "") if held else ""
+        elif final is not None and final == final.to_integral_value():
             row.level_name = names.get((indicator.scale_id, int(final)), "")
         rows.append(row)
     return rows
@@ -274,7 +285,7 @@ def recommendations(evaluation: Evaluation, rows: list[IndicatorRow], result: en
 
 def group_rows(evaluation: Evaluation, results: list[StageResult]) -> list[GroupRow]:
     groups = FrameworkGroup.objects.filter(framework_id=evaluation.framework_id).order_by("position")
-    rows = [GroupRow("", "Indeks SPBE", 0, None, [r.result.index for r in results])]
+    rows = [GroupRow("", evaluation.framework.short_name, 0, None, [r.result.index for r in results])]
     for code, name, weight, parent in groups.values_list("code", "name", "weight", "parent__code"):
         scores = [r.result.groups.get(code) for r in results]
         rows.append(GroupRow(code, name, 1 if parent is None else 2, weight, scores, parent))

@@ -41,6 +41,13 @@ class Point:
     year: int
     value: Decimal
     provisional: bool = False
+    # The index the value belongs to (the framework's short name): points of different indices
+    # (Indeks SPBE to 2025, Indeks Pemdi from 2026) are separate, labelled lines, never joined.
+    series: str = ""
+
+
+# Further series of the instansi's own index after the first (a later framework): green, long dash.
+OWN_NEXT = (("#2e7d32", "7 3"), ("#6a1b9a", "1 2"))
 
 
 def _num(value: Decimal | None) -> str:
@@ -202,7 +209,16 @@ def trend(uid: str, own: Sequence[Point], national: Sequence[Point], own_label: 
     for year in years:
         x = left + (width - left - right) * (year - years[0]) / span
         body.append(f'<text x="{x:.1f}" y="{height - bottom + 14}" text-anchor="middle" font-size="9">{year}</text>')
-    lines = ((national, NATIONAL, 12, "#6c757d"), (own, (STYLES[0][0], ""), -7, STYLES[0][0]))
+    series: dict[str, list[Point]] = {}
+    for p in own:
+        series.setdefault(p.series, []).append(p)
+    styles = [(STYLES[0][0], ""), *OWN_NEXT]
+    named = len(series) > 1
+    lines: list[tuple[Sequence[Point], tuple[str, str], int, str]] = [(national, NATIONAL, 12, "#6c757d")]
+    legend = []
+    for (name, members), style in zip(series.items(), styles, strict=False):
+        lines.append((members, style, -7, style[0]))
+        legend.append((f"{own_label} · {name}" if named else own_label, *style))
     for points, (colour, dash), offset, text_colour in lines:
         coords = [xy(p) for p in points]
         if len(coords) > 1:
@@ -218,13 +234,22 @@ def trend(uid: str, own: Sequence[Point], national: Sequence[Point], own_label: 
                 f'<text x="{x:.1f}" y="{y + offset:.1f}" text-anchor="middle" font-size="8.5" '
                 f'fill="{text_colour}">{_num(p.value)}{mark}</text>'
             )
-    body += _legend([(own_label, STYLES[0][0], ""), ("Indeks SPBE nasional", *NATIONAL)], 20, height - 12)
+    if national or not named:
+        legend.append(("Indeks SPBE nasional", *NATIONAL))
+    body += _legend(legend, 20, height - 12)
     if any(p.provisional for p in own):
         body.append(f'<text x="20" y="{height - 28}" font-size="8.5">* sementara: belum semua indikator dinilai</text>')
-    desc = f"{own_label}: " + "; ".join(
-        f"{p.year} {_num(p.value)}{' (sementara)' if p.provisional else ''}" for p in own
-    )
-    desc += ". Indeks SPBE nasional: " + "; ".join(f"{p.year} {_num(p.value)}" for p in national) + "."
+
+    def listing(points: Sequence[Point]) -> str:
+        return "; ".join(f"{p.year} {_num(p.value)}{' (sementara)' if p.provisional else ''}" for p in points)
+
+    if named:
+        desc = " ".join(f"{own_label} · {name}: {listing(points)}." for name, points in series.items())
+        desc += " Indeks dari kerangka yang berbeda; garisnya tidak disambung."
+    else:
+        desc = f"{own_label}: {listing(own)}."
+    if national or not named:
+        desc += " Indeks SPBE nasional: " + "; ".join(f"{p.year} {_num(p.value)}" for p in national) + "."
     return _svg(uid, width, height, title, desc, body)
 
 
@@ -273,11 +298,16 @@ def index_history(evaluation: Evaluation, results: Sequence[StageResult]) -> lis
     earlier = Evaluation.objects.filter(
         instansi_id=evaluation.instansi_id, status=EvaluationStatus.FINALISED, year__lt=evaluation.year
     ).select_related("framework")
-    points = [Point(s.evaluation.year, s.result.index.display) for s in score_evaluations(earlier) if s.result.index]
+    points = [
+        Point(s.evaluation.year, s.result.index.display, series=s.evaluation.framework.short_name)
+        for s in score_evaluations(earlier)
+        if s.result.index
+    ]
     current = results[-1].result if results else None
     if not points or current is None or current.index is None:
         return []
-    return [*sorted(points, key=lambda p: p.year), Point(evaluation.year, current.index.display, current.provisional)]
+    now = Point(evaluation.year, current.index.display, current.provisional, evaluation.framework.short_name)
+    return [*sorted(points, key=lambda p: p.year), now]
 
 
 def charts_for(evaluation: Evaluation) -> dict[str, SafeString]:

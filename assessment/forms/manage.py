@@ -205,7 +205,16 @@ class EvaluationCreateForm(EvaluationEditForm):
     framework = forms.ModelChoiceField(
         label=_("Kerangka penilaian"), queryset=Framework.objects.filter(is_current=True), empty_label=None
     )
-    field_order = ["year", "framework", "deadline", "predicate_basis"]
+    carry_over = forms.BooleanField(
+        label=_("Isi draf dari evaluasi sebelumnya"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Bila kerangka ini dipetakan dari kerangka evaluasi terakhir (mis. SPBE ke Pemdi), bukti dukung dan "
+            "penjelasan lama disalin sebagai saran ke draf; tidak ada yang langsung disetujui."
+        ),
+    )
+    field_order = ["year", "framework", "deadline", "predicate_basis", "carry_over"]
 
     def __init__(self, *args: Any, instansi: Instansi, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

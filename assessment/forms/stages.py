@@ -21,7 +21,10 @@ class StageForm(forms.Form):
             label = _("Nilai indikator %(number)s") % {"number": answer.indicator.number}
             scale = levels.get(answer.indicator.scale_id, [])
             self.fields[f"v{answer.pk}"] = value_field(framework, scale, label=label, required=False)
-            self.fields[f"v{answer.pk}"].widget.attrs["class"] = "form-select form-select-sm"
+            select = isinstance(self.fields[f"v{answer.pk}"].widget, forms.Select)
+            self.fields[f"v{answer.pk}"].widget.attrs["class"] = (
+                "form-select form-select-sm" if select else "form-control form-control-sm"
+            )
             self.fields[f"n{answer.pk}"] = forms.CharField(
                 label=_("Catatan indikator %(number)s") % {"number": answer.indicator.number},
                 required=False,

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from assessment.models.carryover import CarryOverLink, CarryOverSuggestion
 from assessment.models.evaluation import (
     STAGE_ORDER,
     Answer,
@@ -30,6 +31,8 @@ __all__ = [
     "Answer",
     "AnswerEvidence",
     "AnswerStatus",
+    "CarryOverLink",
+    "CarryOverSuggestion",
     "Decision",
     "Evaluation",
     "EvaluationStatus",

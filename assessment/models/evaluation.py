@@ -103,6 +103,9 @@ class StageValue(models.Model):
     stage = models.CharField(max_length=12, choices=Stage.choices)
     # Decimal so that whole levels (59/2020) and 1,00-5,00 values (Pemdi 8/2026) both fit.
     value = models.DecimalField(max_digits=5, decimal_places=2)
+    # For an externally fed indicator: the agency's published figure the value was converted
+    # from (e.g. Indeks SDI 68,75 -> 3,75); kept, with its history, to show the conversion.
+    source_value = models.DecimalField(max_digits=7, decimal_places=3, null=True, blank=True)
     note = models.TextField(blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

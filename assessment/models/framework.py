@@ -67,6 +67,11 @@ class ScaleLevel(models.Model):
     level = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
+    # The value band of the level where indicator values are decimals (Pemdi: 2 = 1,50-<2,50);
+    # empty for whole-level frameworks.
+    lower = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    upper = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    upper_inclusive = models.BooleanField(default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["scale", "level"], name="scale_level")]

@@ -106,9 +106,18 @@ def evidence_changed(answer: Answer, user: AbstractBaseUser) -> None:
 
 @transaction.atomic
 def save_draft(
-    answer: Answer, user: AbstractBaseUser, *, value: Decimal | None, explanation: str, seen_version: int
+    answer: Answer,
+    user: AbstractBaseUser,
+    *,
+    value: Decimal | None,
+    explanation: str,
+    seen_version: int,
+    source_value: Decimal | None = None,
 ) -> Answer:
     """Save the OPD's level and explanation; refuse a save based on an older version.
+
+    `source_value` is the agency's figure an externally fed value was converted from; it is
+    kept beside the value (and in its history) to show the conversion.
 
     A save whose content is already what is stored is not a conflict (an autosave and a
     button press racing each other from the same page), so it succeeds without a change.
@@ -131,7 +140,9 @@ def save_draft(
         StageValue.objects.filter(answer=answer, stage=Stage.MANDIRI).delete()
     else:
         StageValue.objects.update_or_create(
-            answer=answer, stage=Stage.MANDIRI, defaults={"value": value, "recorded_by_id": user.pk}
+            answer=answer,
+            stage=Stage.MANDIRI,
+            defaults={"value": value, "source_value": source_value, "recorded_by_id": user.pk},
         )
     return answer
 

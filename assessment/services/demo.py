@@ -11,13 +11,27 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from assessment.demo import DEMO_INSTANSI, DEMO_PASSWORD, OPDS, OPEN_FILL, OPEN_YEAR, ROLE_OF, DemoInstansi
+from assessment.demo import (
+    DEMO_INSTANSI,
+    DEMO_LINKS_2022,
+    DEMO_PASSWORD,
+    OPDS,
+    OPEN_FILL,
+    OPEN_SUCCESSOR,
+    OPEN_YEAR,
+    PEMDI_FILL,
+    ROLE_OF,
+    DemoInstansi,
+)
 from assessment.models import (
     Answer,
+    AnswerEvidence,
     AnswerStatus,
     Decision,
     Evaluation,
     EvaluationStatus,
+    Evidence,
+    EvidenceKind,
     Framework,
     Instansi,
     InstansiKind,
@@ -29,6 +43,7 @@ from assessment.models import (
     StageValue,
 )
 from assessment.services import answers as answers_service
+from assessment.services.carryover import carry_over
 from assessment.services.evaluations import create_evaluation
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -54,7 +69,11 @@ def load_demo(framework: Framework) -> list[str]:
         }
         accounts += _load_people(demo, instansi, opds)
         _load_2022(demo, instansi, opds, framework)
-        load_open_evaluation(demo, instansi, framework)
+        successor = Framework.objects.filter(code=OPEN_SUCCESSOR.get(demo.slug, ""), is_current=True).first()
+        if successor is not None:
+            load_successor_evaluation(demo, instansi, successor)
+        else:
+            load_open_evaluation(demo, instansi, framework)
     return accounts
 
 
@@ -165,4 +184,65 @@ def load_open_evaluation(demo: DemoInstansi, instansi: Instansi, framework: Fram
             answer, reviewer, decision=Decision.APPROVED, verified_value=Decimal(verified or claimed),
             reason=reason, seen_version=answer.version,
         )  # fmt: skip
+    return evaluation
+
+
+def _fill(demo: DemoInstansi, evaluation: Evaluation, fill: dict[int, tuple[str, str, str | None]]) -> None:
+    """Walk the listed answers through the workflow: draft, submitted, returned or approved."""
+    reviewer = _demo_user(f"verifikator.{demo.suffix}")
+    fallback = _demo_user(f"admin.{demo.suffix}")
+    for answer in evaluation.answers.select_related("indicator", "lead_opd").filter(indicator__number__in=fill):
+        state, claimed, verified = fill[answer.indicator.number]
+        code = answer.lead_opd.code if answer.lead_opd else ""
+        author = get_user_model().objects.filter(username=f"opd.{code}.{demo.suffix}").first() or fallback
+        text = (
+            f"FAKTA: dokumen {answer.indicator.name.lower()} tahun {OPEN_YEAR} (data demo), hlm. 3-7. "
+            f"ANALISIS: memenuhi kriteria dengan nilai {claimed.replace('.', ',')}."
+        )
+        answer = answers_service.save_draft(
+            answer, author, value=Decimal(claimed), explanation=text, seen_version=answer.version
+        )
+        if state == "draft":
+            continue
+        answer = answers_service.submit(answer, author, seen_version=answer.version)
+        if state == "returned":
+            answers_service.decide(
+                answer, reviewer, decision=Decision.RETURNED, verified_value=None, seen_version=answer.version,
+                reason="Lampirkan bukti integrasi yang berjalan (log atau tangkapan layar), bukan rencana.",
+            )  # fmt: skip
+        elif state == "approved":
+            reason = "" if verified == claimed else f"Bukti mendukung nilai {str(verified).replace('.', ',')}."
+            answers_service.decide(
+                answer, reviewer, decision=Decision.APPROVED, verified_value=Decimal(verified or claimed),
+                reason=reason, seen_version=answer.version,
+            )  # fmt: skip
+
+
+def _link_2022_evidence(demo: DemoInstansi, instansi: Instansi) -> None:
+    """A few evidence links on the 2022 answers, so the carry-over has something to offer."""
+    admin = _demo_user(f"admin.{demo.suffix}")
+    for number, (title, url) in DEMO_LINKS_2022.items():
+        answer = Answer.objects.filter(evaluation__instansi=instansi, evaluation__year=2022, indicator__number=number)
+        found = answer.first()
+        if found is None:
+            continue
+        evidence, _ = Evidence.objects.get_or_create(
+            instansi=instansi, title=title, defaults={"kind": EvidenceKind.LINK, "url": url, "created_by": admin,
+                                                      "opd": found.lead_opd},
+        )  # fmt: skip
+        AnswerEvidence.objects.get_or_create(answer=found, evidence=evidence, defaults={"added_by": admin})
+
+
+def load_successor_evaluation(demo: DemoInstansi, instansi: Instansi, framework: Framework) -> Evaluation:
+    """The 2026 cycle on the successor framework, seeded by the carry-over (created once, then kept)."""
+    existing = Evaluation.objects.filter(instansi=instansi, year=OPEN_YEAR).first()
+    if existing is not None:
+        return load_open_evaluation(demo, instansi, existing.framework)  # keeps it, moves a passed deadline
+    _link_2022_evidence(demo, instansi)
+    deadline = (timezone.localtime() + timedelta(days=30)).replace(hour=23, minute=59, second=0, microsecond=0)
+    evaluation = create_evaluation(instansi, framework, OPEN_YEAR, deadline, PredicateBasis.EXACT)
+    evaluation.is_demo = True
+    evaluation.save(update_fields=["is_demo"])
+    carry_over(evaluation, _demo_user(f"admin.{demo.suffix}"))
+    _fill(demo, evaluation, PEMDI_FILL)
     return evaluation

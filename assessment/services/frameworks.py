@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from assessment.catalog import FrameworkDef, FrameworkFileError, GroupDef
+from assessment.catalog import FrameworkDef, FrameworkFileError, GroupDef, external_points
 from assessment.models import (
     Evaluation,
     Framework,
@@ -30,7 +30,7 @@ class LoadResult:
 
 def structure_hash(definition: FrameworkDef) -> str:
     """A fingerprint of everything that changes a score: codes, weights, values and bands."""
-    shape = {
+    shape: dict[str, object] = {
         "values": [definition.value_kind, str(definition.value_min), str(definition.value_max)],
         "groups": [[g.code, str(g.weight), [c.code for c in g.groups]] for g in definition.all_groups()],
         "indicators": [[i.number, i.code, str(i.weight)] for i in definition.all_indicators()],
@@ -38,6 +38,16 @@ def structure_hash(definition: FrameworkDef) -> str:
             [b.name, str(b.lower), str(b.upper), b.lower_inclusive, b.upper_inclusive] for b in definition.bands
         ),
     }
+    # Decimal-valued frameworks: level bands and conversion tables decide the values too (added
+    # only when present, so the fingerprint of whole-level frameworks is unchanged).
+    bands = {s.code: [[b.level, str(b.lower), str(b.upper), b.upper_inclusive] for b in s.bands.values()]
+             for s in definition.scales if s.bands}  # fmt: skip
+    feeds = {i.code: [[str(x), str(y)] for x, y in external_points(i.extra) or []]
+             for i in definition.all_indicators() if "external" in i.extra}  # fmt: skip
+    if bands:
+        shape["level_bands"] = bands
+    if feeds:
+        shape["external"] = feeds
     return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()
 
 
@@ -95,9 +105,12 @@ def _load_scales(framework: Framework, definition: FrameworkDef) -> dict[str, Le
             framework=framework, code=scale_def.code, defaults={"name": scale_def.name}
         )
         for level, (name, description) in scale_def.levels.items():
+            band = scale_def.bands.get(level)
             ScaleLevel.objects.update_or_create(
-                scale=scale, level=level, defaults={"name": name, "description": description}
-            )
+                scale=scale, level=level, defaults={"name": name, "description": description,
+                "lower": band.lower if band else None, "upper": band.upper if band else None,
+                "upper_inclusive": band.upper_inclusive if band else False},
+            )  # fmt: skip
         scale.levels.exclude(level__in=scale_def.levels).delete()
         scales[scale.code] = scale
     return scales

@@ -14,13 +14,14 @@ from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AbstractBaseUser, User
 from django.contrib.sessions.models import Session
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessment.models import Evaluation, Framework, Instansi, Membership, Opd, Role
+from assessment.services.carryover import carry_over
 from assessment.services.evaluations import WorkflowError, create_evaluation
 
 
@@ -168,18 +169,31 @@ def end_sessions(user_id: int) -> int:
 
 @transaction.atomic
 def open_evaluation(
-    instansi: Instansi, *, year: int, framework: Framework, deadline: datetime | None, predicate_basis: str
+    instansi: Instansi,
+    *,
+    year: int,
+    framework: Framework,
+    deadline: datetime | None,
+    predicate_basis: str,
+    carry_over_by: AbstractBaseUser | None = None,
 ) -> Evaluation:
-    """A new evaluation period with one answer per indicator (see services.evaluations)."""
+    """A new evaluation period with one answer per indicator (see services.evaluations).
+
+    With `carry_over_by`, drafts are seeded from the last evaluation on a linked framework
+    (services.carryover); nothing is submitted or approved by it.
+    """
     if not framework.is_current:
         raise ManageError(_("Kerangka ini bukan versi yang berlaku."), field="framework")
     if Evaluation.objects.filter(instansi=instansi, year=year).exists():
         raise ManageError(duplicate_year_message(year), field="year")
     try:
         with transaction.atomic():
-            return create_evaluation(instansi, framework, year, deadline, predicate_basis)
+            evaluation = create_evaluation(instansi, framework, year, deadline, predicate_basis)
     except IntegrityError:
         raise ManageError(duplicate_year_message(year), field="year") from None
+    if carry_over_by is not None:
+        carry_over(evaluation, carry_over_by)
+    return evaluation
 
 
 @transaction.atomic

@@ -72,7 +72,11 @@ def _value_events(answer: Answer) -> list[Event]:
         else:
             continue
         last[row.stage] = row.value
-        events.append(Event(row.history_date, _who(row.history_user), what, row.note))
+        detail = row.note
+        if row.source_value is not None:  # an externally fed value: the agency's figure it came from
+            source = str(row.source_value.normalize()).replace(".", ",")
+            detail = " ".join([_("dikonversi dari angka sumber %(value)s") % {"value": source}, detail]).strip()
+        events.append(Event(row.history_date, _who(row.history_user), what, detail))
     return events
 
 

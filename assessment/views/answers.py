@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -13,8 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from assessment.access import answer_for, is_answerer, membership
-from assessment.forms.answers import AnswerForm
-from assessment.models import Answer, Role, ScaleLevel, Stage
+from assessment.catalog import external_points
+from assessment.conversion import ConversionError, convert, level_of
+from assessment.forms.answers import AnswerForm, band_of, comma, span
+from assessment.models import Answer, CarryOverSuggestion, Framework, Role, ScaleLevel, Stage, StageValue, ValueKind
 from assessment.services import answers as workflow
 from assessment.services.evaluations import WorkflowError
 from assessment.services.timeline import timeline
@@ -25,6 +28,45 @@ def _levels(answer: Answer) -> list[ScaleLevel]:
     return list(ScaleLevel.objects.filter(scale_id=answer.indicator.scale_id))
 
 
+def _figure(framework: Framework, value: Decimal) -> str:
+    return comma(value, framework.value_places) if framework.value_kind == ValueKind.DECIMAL else str(value.normalize())
+
+
+def _initial_value(framework: Framework, levels: list[ScaleLevel], claimed: StageValue | None) -> dict[str, Any]:
+    if claimed is None:
+        return {}
+    if framework.value_kind == ValueKind.LEVEL:
+        return {"value": str(claimed.value.normalize())}
+    bands = [b for lv in levels if (b := band_of(lv, framework.value_places))]
+    return {"value": claimed.value, "level": level_of(bands, claimed.value), "source_value": claimed.source_value,
+            "source_missing": claimed.source_value is None}  # fmt: skip
+
+
+def _conversion(answer: Answer, claimed: StageValue | None) -> dict[str, Any] | None:
+    """The stored figure's conversion, to show it: None unless the indicator is externally fed."""
+    points = external_points(answer.indicator.extra)
+    if not points:
+        return None
+    feed = answer.indicator.extra["external"]
+    places = answer.evaluation.framework.value_places
+    table = [(comma(x, places), comma(y, places)) for x, y in points]
+    result: dict[str, Any] = {"feed": feed, "table": table, "source": None}
+    if claimed is not None and claimed.source_value is not None:
+        try:
+            done = convert(points, claimed.source_value, places)
+        except ConversionError:
+            return result
+        x0, x1, y0, y1 = done.segment
+        result.update(
+            source=comma(done.source, places),
+            value=comma(done.value, places),
+            segment=f"{span(x0, x1, places)} → {span(y0, y1, places)}",
+        )
+    elif claimed is not None:
+        result["missing"] = comma(claimed.value, places)
+    return result
+
+
 def _page(request: HttpRequest, answer: Answer, *, form: AnswerForm | None = None, conflict: Answer | None = None,
           status: int = 200) -> HttpResponse:  # fmt: skip
     member = membership(request)
@@ -33,11 +75,12 @@ def _page(request: HttpRequest, answer: Answer, *, form: AnswerForm | None = Non
     claimed = values.get(Stage.MANDIRI)
     blocker = workflow.edit_blocker(answer)
     can_edit = is_answerer(member, answer) and blocker is None
+    framework = answer.evaluation.framework
     if form is None:
         form = AnswerForm(
-            initial={"value": str(claimed.value.normalize()) if claimed else "", "explanation": answer.explanation,
-                     "version": answer.version},
-            framework=answer.evaluation.framework, levels=levels,
+            initial={"explanation": answer.explanation, "version": answer.version, **_initial_value(framework,
+                     levels, claimed)},
+            framework=framework, levels=levels, indicator=answer.indicator,
         )  # fmt: skip
     context: dict[str, Any] = {
         "answer": answer,
@@ -46,6 +89,11 @@ def _page(request: HttpRequest, answer: Answer, *, form: AnswerForm | None = Non
         "scale_levels": {lv.level: lv.name for lv in levels},
         "stage_values": [(label, values.get(stage)) for stage, label in Stage.choices if stage in values],
         "claimed_level": claimed.value if claimed else None,
+        "claimed_text": _figure(framework, claimed.value) if claimed else None,
+        "conversion": _conversion(answer, claimed),
+        "suggestion": CarryOverSuggestion.objects.filter(answer=answer)
+        .select_related("source_evaluation__framework")
+        .first(),
         "form": form,
         "can_edit": can_edit,
         "is_answerer": is_answerer(member, answer),
@@ -74,7 +122,9 @@ def save_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     answer = answer_for(request, pk)
     if not is_answerer(membership(request), answer):
         raise PermissionDenied
-    form = AnswerForm(request.POST, framework=answer.evaluation.framework, levels=_levels(answer))
+    form = AnswerForm(
+        request.POST, framework=answer.evaluation.framework, levels=_levels(answer), indicator=answer.indicator
+    )
     fragment = "assessment/_save_status.html"
     if not form.is_valid():
         if request.htmx:
@@ -87,6 +137,7 @@ def save_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         saved = workflow.save_draft(
             answer, request.user,  # type: ignore[arg-type]
             value=form.cleaned_data["value"], explanation=form.cleaned_data["explanation"], seen_version=seen,
+            source_value=form.cleaned_data.get("source_value"),
         )  # fmt: skip
     except workflow.StaleEditError as stale:
         current = stale.current
@@ -100,7 +151,10 @@ def save_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
         return _page(request, answer, form=form)
     if request.htmx:
-        return render(request, fragment, {"saved": saved})
+        converted = form.cleaned_data.get("source_value") is not None or form.cleaned_data.get("source_missing")
+        value = form.cleaned_data["value"]
+        shown = _figure(answer.evaluation.framework, value) if converted and value is not None else ""
+        return render(request, fragment, {"saved": saved, "converted": shown})
     if request.POST.get("action") != "submit":
         messages.success(request, _("Jawaban tersimpan."))
         return redirect("assessment:answer", pk=pk)

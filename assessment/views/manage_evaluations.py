@@ -35,6 +35,7 @@ def evaluations(request: HttpRequest) -> HttpResponse:
                 framework=data["framework"],
                 deadline=data["deadline"],
                 predicate_basis=data["predicate_basis"],
+                carry_over_by=request.user if data["carry_over"] else None,  # type: ignore[arg-type]
             )
         except ManageError as error:
             form.add_error(error.field, error.message)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -15,7 +16,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assessment.access import answer_for, answers_for, require_membership
 from assessment.forms.answers import DecisionForm, EvidenceDecisionForm
-from assessment.models import AnswerEvidence, AnswerStatus, Decision, EvaluationStatus, FrameworkGroup, Opd, Role, Stage
+from assessment.models import (
+    AnswerEvidence,
+    AnswerStatus,
+    Decision,
+    EvaluationStatus,
+    Framework,
+    FrameworkGroup,
+    Opd,
+    Role,
+    Stage,
+    ValueKind,
+)
 from assessment.services import answers as workflow
 from assessment.services.evaluations import WorkflowError
 
@@ -55,6 +67,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "assessment/review_queue.html", context)
 
 
+def _initial(framework: Framework, claimed: Decimal | None) -> Decimal | str:
+    """The claim as the verified value's starting point: a level's choice key, or the decimal itself."""
+    if claimed is None:
+        return ""
+    return claimed if framework.value_kind == ValueKind.DECIMAL else str(claimed.normalize())
+
+
 @require_http_methods(["GET", "POST"])
 def review_page(request: HttpRequest, pk: int) -> HttpResponse:
     require_membership(request, *REVIEWERS)
@@ -64,7 +83,7 @@ def review_page(request: HttpRequest, pk: int) -> HttpResponse:
     claimed = workflow.self_value(answer)
     form = DecisionForm(
         request.POST or None,
-        initial={"version": answer.version, "verified_value": str(claimed.normalize()) if claimed else ""},
+        initial={"version": answer.version, "verified_value": _initial(framework, claimed)},
         framework=framework,
         levels=levels,
     )
@@ -86,6 +105,7 @@ def review_page(request: HttpRequest, pk: int) -> HttpResponse:
             approved = form.cleaned_data["decision"] == Decision.APPROVED
             messages.success(request, _("Jawaban disetujui.") if approved else _("Jawaban dikembalikan ke OPD."))
             return redirect("assessment:review-queue")
+    stage_rows = list(answer.stage_values.all())
     links = (
         AnswerEvidence.objects.filter(answer=answer).select_related("evidence").prefetch_related("evidence__versions")
     )
@@ -93,11 +113,12 @@ def review_page(request: HttpRequest, pk: int) -> HttpResponse:
         "answer": answer,
         "form": form,
         "claimed": claimed,
+        "claimed_source": next((sv.source_value for sv in stage_rows if sv.stage == Stage.MANDIRI), None),
         "scale_levels": {lv.level: lv.name for lv in levels},
         "criteria": list(answer.indicator.levels.all()),
         "links": [(link, EvidenceDecisionForm(prefix=f"e{link.pk}")) for link in links],
         "reviews": answer.reviews.select_related("reviewer"),
-        "stage_values": {sv.stage: sv.value for sv in answer.stage_values.all()},
+        "stage_values": {sv.stage: sv.value for sv in stage_rows},
         "verifikasi": Stage.VERIFIKASI,
     }
     return render(request, "assessment/review_page.html", context)

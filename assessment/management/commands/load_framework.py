@@ -1,6 +1,7 @@
 """manage.py load_framework [FILE ...]: load framework files into the catalog (idempotent).
 
-Without arguments it loads every file in frameworks/. An inconsistent file is refused with
+Without arguments it loads every file in frameworks/, then the carry-over mappings between
+frameworks in frameworks/mappings/ (reviewable in the admin). An inconsistent file is refused with
 a message naming the problem, and nothing of it is written.
 """
 
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from assessment.catalog import FrameworkFileError, read_framework_file
+from assessment.services.carryover import load_mapping
 from assessment.services.frameworks import load_framework
 
 
@@ -39,3 +41,11 @@ class Command(BaseCommand):
                 f"{fw.code} v{fw.version}: {state} ({fw.indicators.count()} indicators, "
                 f"{fw.groups.count()} groups, {fw.bands.count()} predicate bands)"
             )
+        if files:
+            return
+        for path in sorted((Path(settings.FRAMEWORK_DIR) / "mappings").glob("*.json")):
+            try:
+                count = load_mapping(path)
+            except FrameworkFileError as exc:
+                raise CommandError(f"{path.name}: {exc}") from exc
+            self.stdout.write(f"{path.name}: {count} carry-over links")
