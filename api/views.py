@@ -30,6 +30,7 @@ from api.serializers import (
     ReportSerializer,
 )
 from assessment.models import Answer, Evaluation, Framework, FrameworkGroup, Indicator, IndicatorLevel
+from reports.access import allowed_kinds
 from reports.models import Report
 
 ANSWER_RELATED = ("evaluation__framework", "indicator", "lead_opd")
@@ -175,6 +176,8 @@ class EvaluationReports(APIView):
     @extend_schema(responses=ReportSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
         evaluation = scope.evaluation(request, pk)
+        if not allowed_kinds(scope.member(request)):
+            raise Http404  # as the report page: roles without reports do not see the list
         reports = scope.reports(request).filter(evaluation=evaluation).select_related("opd")[:100]
         return Response(ReportSerializer(reports, many=True).data)
 
