@@ -41,7 +41,7 @@ API_ROUTES: list[ApiRoute] = [
         lambda w: w.answer.pk,
         frozenset({"opd.bkpsdm"}),
         lambda w: {"value": "3", "explanation": "FAKTA dan ANALISIS", "version": w.answer.version},
-    ),  # fmt: skip
+    ),
     ApiRoute("api:report-detail", "get", lambda w: w.opd_report.pk, OPD_REPORT_READERS),  # type: ignore[attr-defined]
     ApiRoute("api:report-file", "get", lambda w: w.opd_report.pk, OPD_REPORT_READERS),  # type: ignore[attr-defined]
     ApiRoute("exchange:token-revoke", "post", lambda w: w.token.pk, frozenset({"opd.bkpsdm"})),  # type: ignore[attr-defined]
