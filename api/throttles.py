@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.core.cache import caches
 from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, SimpleRateThrottle, UserRateThrottle
+from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle, UserRateThrottle
 
 
 class _Rates(SimpleRateThrottle):
@@ -18,10 +18,6 @@ class _Rates(SimpleRateThrottle):
     def get_rate(self) -> str | None:
         rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope or "")
         return None if rate is None else str(rate)
-
-
-class AnonThrottle(_Rates, AnonRateThrottle):
-    pass
 
 
 class UserThrottle(_Rates, UserRateThrottle):

@@ -285,10 +285,10 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,
-    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.AnonThrottle", "api.throttles.UserThrottle"],
-    # Requests per client; "score" is the scoring endpoint (CPU-bound), on top of "user".
+    # Every endpoint needs a user (anonymous callers get 401 before throttling), so the rate is per user;
+    # "score" is the scoring endpoint's own budget (CPU-bound), on top of "user".
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.UserThrottle"],
     "DEFAULT_THROTTLE_RATES": {
-        "anon": env_str("API_THROTTLE_ANON", "30/minute"),
         "user": env_str("API_THROTTLE_USER", "600/minute"),
         "score": env_str("API_THROTTLE_SCORE", "120/minute"),
     },
