@@ -8,20 +8,20 @@ operation, valid and invalid, with a bounded number of examples: none may answer
 from __future__ import annotations
 
 import subprocess
-from collections import Counter
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 import schemathesis
-from schemathesis import GenerationMode
 from django.conf import settings
 from django.core.management import call_command
 from hypothesis import HealthCheck, given
-from hypothesis import strategies as st
 from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+from schemathesis import GenerationMode
 
 from api import tokens
 from assessment.models import Framework, Stage
