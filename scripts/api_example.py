@@ -13,7 +13,7 @@ http = requests.Session()
 http.headers["Authorization"] = f"Token {os.environ['API_TOKEN']}"
 
 
-def get(path: str, **params: object) -> Any:
+def get(path: str, **params: str | int) -> Any:
     response = http.get(f"{api}{path}", params=params, timeout=30)
     response.raise_for_status()
     return response.json()
