@@ -44,6 +44,9 @@ API_ROUTES: list[ApiRoute] = [
     ),
     ApiRoute("api:report-detail", "get", lambda w: w.opd_report.pk, OPD_REPORT_READERS),  # type: ignore[attr-defined]
     ApiRoute("api:report-file", "get", lambda w: w.opd_report.pk, OPD_REPORT_READERS),  # type: ignore[attr-defined]
+    ApiRoute("exchange:import", "get", evaluation, frozenset({"opd.bkpsdm", "opd.diskominfo"})),
+    ApiRoute("exchange:import-apply", "post", evaluation, frozenset({"opd.bkpsdm", "opd.diskominfo"})),
+    ApiRoute("exchange:import-template", "get", evaluation, frozenset({"opd.bkpsdm", "opd.diskominfo"})),
     ApiRoute("exchange:token-revoke", "post", lambda w: w.token.pk, frozenset({"opd.bkpsdm"})),  # type: ignore[attr-defined]
 ]
 
