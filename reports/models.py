@@ -17,6 +17,7 @@ class ReportKind(models.TextChoices):
     OPD = "opd", _("Laporan progres per OPD")
     XLSX = "xlsx", _("Lembar kerja Excel")
     CSV = "csv", _("CSV")
+    BUKTI = "bukti", _("Paket bukti dukung (ZIP)")
 
 
 class ReportStatus(models.TextChoices):

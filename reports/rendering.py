@@ -11,6 +11,8 @@ whatever language or time zone is active):
   finalised evaluation; otherwise `ReportNotAvailable`.
 * "opd": progress per OPD (PDF); with `opd`, only that OPD's indicators.
 * "xlsx", "csv": one row per indicator; with `opd`, only the indicators that OPD leads.
+* "bukti": the evidence package (ZIP of the evidence files with an HTML and CSV index,
+  `reports.evidence_package`).
 
 `opd` must belong to the evaluation's instansi, and is refused (ValueError) for "hasil" and
 "berita-acara", which are instansi-wide: silently ignoring it would hand OPD staff the whole
@@ -46,8 +48,9 @@ class Document:
     suffix: str  # ".pdf", ".xlsx", ".csv"
 
 
-KINDS = ("hasil", "berita-acara", "opd", "xlsx", "csv")
-INSTANSI_WIDE = ("hasil", "berita-acara")
+KINDS = ("hasil", "berita-acara", "opd", "xlsx", "csv", "bukti")
+INSTANSI_WIDE = ("hasil", "berita-acara", "bukti")
+ZIP = "application/zip"
 
 
 class ReportNotAvailable(Exception):  # noqa: N818  (the name the views and the task use)
@@ -68,6 +71,10 @@ def build(kind: str, evaluation: Evaluation, opd: Opd | None = None) -> Document
         )
     # Reports read the same in every session: Indonesian words and number formats, WIB times.
     with translation.override("id"), timezone.override(WIB):
+        if kind == "bukti":
+            from reports import evidence_package
+
+            return Document(evidence_package.build(evaluation), ZIP, ".zip")
         if kind in ("xlsx", "csv"):
             rows = context.indicator_rows(evaluation, opd)
             if kind == "csv":
