@@ -145,7 +145,7 @@ def _rows(data: bytes) -> tuple[dict[str, int], list[tuple[int, list[Any]]]]:
             label = {NUMBER: "No", LEVEL: str(Stage.MANDIRI.label), EXPLANATION: "Penjelasan"}
             raise ImportRefused(
                 _("Baris 1: kolom %(columns)s tidak ditemukan; gunakan tata letak ekspor Excel.")
-                % {"columns": ", ".join(f"\u201c{label[k]}\u201d" for k in missing)}
+                % {"columns": ", ".join(f"“{label[k]}”" for k in missing)}
             )
         body = [(index, list(values)) for index, values in enumerate(rows, start=2)]
     finally:
@@ -181,9 +181,7 @@ def read_plan(evaluation: Evaluation, member: Membership, data: bytes) -> Plan:
         if number is None and isinstance(number_cell, str) and number_cell.strip().isdigit():
             number = int(number_cell.strip())
         if number is None or number not in answers:
-            plan.errors.append(
-                Note(row, _("No \u201c%(no)s\u201d bukan indikator kerangka ini.") % {"no": number_cell})
-            )
+            plan.errors.append(Note(row, _("No “%(no)s” bukan indikator kerangka ini.") % {"no": number_cell}))
             continue
         if number in seen:
             plan.errors.append(Note(row, _("Indikator %(n)s muncul lebih dari sekali.") % {"n": number}))
@@ -203,7 +201,7 @@ def read_plan(evaluation: Evaluation, member: Membership, data: bytes) -> Plan:
             except ValueError:
                 bounds = {"low": _shown(evaluation.framework.value_min, places),
                           "high": _shown(evaluation.framework.value_max, places)}  # fmt: skip
-                message = _("Indikator %(n)s: tingkat \u201c%(v)s\u201d tidak valid (%(low)s sampai %(high)s).")
+                message = _("Indikator %(n)s: tingkat “%(v)s” tidak valid (%(low)s sampai %(high)s).")
                 plan.errors.append(Note(row, message % {"n": number, "v": level_cell, **bounds}))
                 continue
         text = _text(text_cell)

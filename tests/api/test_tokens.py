@@ -105,3 +105,10 @@ def test_the_command_prints_a_working_key(world: World) -> None:
     call_command("create_api_token", "sekda.a", "--name", "Demo", stdout=out)
     key = out.getvalue().strip().splitlines()[-1]
     assert with_key(key).get(EVALUATIONS).status_code == 200
+
+
+def test_the_token_page_reads_in_english_too(client: Client, world: World) -> None:
+    client.force_login(world.a.users["sekda"])
+    client.post(reverse("set_language"), {"language": "en"})
+    page = client.get(reverse("exchange:tokens")).content.decode()
+    assert "API tokens" in page and "Create token" in page
