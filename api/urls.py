@@ -1,14 +1,16 @@
 """/api/v1/: every view is reachable with a token, so Django's login redirect is switched off
-here (`login_not_required`) and DRF's IsAuthenticated answers 401 instead."""
+(`login_not_required`; DRF marks its views so too) and DRF's IsAuthenticated answers 401 instead.
+The documentation page (Swagger UI, from the sidecar's static files) is for people in a browser:
+anonymous visitors go to the login page. Redoc is not offered: its page loads Google Fonts."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api import score, views
 
@@ -34,7 +36,5 @@ urlpatterns = [
     path("reports/<int:pk>/file/", api(views.ReportFile.as_view()), name="report-file"),
     path("score", api(score.Score.as_view()), name="score"),
     path("schema/", api(SpectacularAPIView.as_view()), name="schema"),
-    # The documentation pages are for people in the browser: a session, or the login page.
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
 ]

@@ -313,6 +313,5 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI from the vendored sidecar package: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"PredicateBasisEnum": "assessment.models.PredicateBasis"},
 }

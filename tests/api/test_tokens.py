@@ -112,3 +112,13 @@ def test_the_token_page_reads_in_english_too(client: Client, world: World) -> No
     client.post(reverse("set_language"), {"language": "en"})
     page = client.get(reverse("exchange:tokens")).content.decode()
     assert "API tokens" in page and "Create token" in page
+
+
+def test_the_api_docs_are_served_from_the_portal_s_own_static_files(client: Client, world: World) -> None:
+    assert client.get("/api/v1/docs/").status_code == 302  # people log in first
+    client.force_login(world.a.users["sekda"])
+    html = client.get("/api/v1/docs/").content.decode()
+    assert "/static/drf_spectacular_sidecar/" in html
+    assert "cdn" not in html.lower() and "https://" not in html
+    script = client.get("/api/v1/docs/?script=").content.decode()
+    assert "/api/v1/schema/" in script
