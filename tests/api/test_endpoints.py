@@ -169,3 +169,18 @@ def test_an_unknown_opd_code_is_a_400(world: World, api_as: Any) -> None:
     url = f"/api/v1/evaluations/{world.evaluation.pk}/reports/"
     response = api_as(world.a.users["sekda"]).post(url, {"kind": "opd", "opd": "bkpsdm-b"}, format="json")
     assert response.status_code == 400
+
+
+def test_the_index_costs_a_fixed_number_of_queries(
+    world: World, api_as: Any, django_assert_max_num_queries: Any
+) -> None:
+    client = api_as(world.a.users["sekda"])
+    answer_all(world.evaluation, {1: 3})
+    url = f"/api/v1/evaluations/{world.evaluation.pk}/index/"
+    client.get(url)  # warms the engine's framework cache
+    with django_assert_max_num_queries(10) as few:
+        client.get(url)
+    answer_all(world.evaluation, dict.fromkeys(range(1, 48), 3))
+    answer_all(world.evaluation, dict.fromkeys(range(1, 48), 2), stage=Stage.VERIFIKASI)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
