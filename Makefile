@@ -45,6 +45,7 @@ lint: $(VENV)/.installed
 
 check: lint
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(DEV_ENV) $(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 	SECRET_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(50))") ALLOWED_HOSTS=spbe.example.go.id \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 

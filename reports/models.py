@@ -19,6 +19,7 @@ class ReportKind(models.TextChoices):
     CSV = "csv", _("CSV")
     RENCANA = "rencana", _("Rencana peningkatan (PDF)")
     RENCANA_XLSX = "rencana-xlsx", _("Rencana peningkatan (Excel)")
+    BUKTI = "bukti", _("Paket bukti dukung (ZIP)")
 
 
 PLAN_KINDS = (ReportKind.RENCANA, ReportKind.RENCANA_XLSX)

@@ -13,6 +13,8 @@ whatever language or time zone is active):
 * "xlsx", "csv": one row per indicator; with `opd`, only the indicators that OPD leads.
 * "rencana" (PDF), "rencana-xlsx": the improvement plan toward `target` (a predikat name or a
   figure; blank: the next band), from `scoring.services_plan.plan_summary`.
+* "bukti": the evidence package (ZIP of the evidence files with an HTML and CSV index,
+  `reports.evidence_package`).
 
 `opd` must belong to the evaluation's instansi, and is refused (ValueError) for "hasil" and
 "berita-acara", which are instansi-wide: silently ignoring it would hand OPD staff the whole
@@ -49,8 +51,9 @@ class Document:
     suffix: str  # ".pdf", ".xlsx", ".csv"
 
 
-KINDS = ("hasil", "berita-acara", "opd", "xlsx", "csv", "rencana", "rencana-xlsx")
-INSTANSI_WIDE = ("hasil", "berita-acara", "rencana", "rencana-xlsx")
+KINDS = ("hasil", "berita-acara", "opd", "xlsx", "csv", "rencana", "rencana-xlsx", "bukti")
+INSTANSI_WIDE = ("hasil", "berita-acara", "rencana", "rencana-xlsx", "bukti")
+ZIP = "application/zip"
 
 
 class ReportNotAvailable(Exception):  # noqa: N818  (the name the views and the task use)
@@ -83,6 +86,10 @@ def build(kind: str, evaluation: Evaluation, opd: Opd | None = None, target: str
             return Document(spreadsheet.plan_to_xlsx(plan, _about(evaluation, None)[:-1]), XLSX, ".xlsx")
         if kind == "rencana":
             return Document(_pdf(render_html(kind, evaluation, target=target)), PDF, ".pdf")
+        if kind == "bukti":
+            from reports import evidence_package
+
+            return Document(evidence_package.build(evaluation), ZIP, ".zip")
         if kind in ("xlsx", "csv"):
             rows = context.indicator_rows(evaluation, opd)
             if kind == "csv":

@@ -84,6 +84,10 @@ INSTALLED_APPS = [
     "scoring",
     "reports",
     "twofactor",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -302,3 +306,47 @@ DEFAULT_FRAMEWORK_CODE = "permenpanrb-59-2020"
 REPORT_REQUEUE_AFTER = env_int("REPORT_REQUEUE_AFTER", 60)
 # Only for the worker-crash test: hold a report task this long mid-way so it can be killed.
 REPORT_TEST_PAUSE_SECONDS = float(env_str("REPORT_TEST_PAUSE_SECONDS", "0"))
+
+# --- API (api/, docs/api.md) ----------------------------------------------------------------
+# Token clients (integrations) and the browser session; deny by default; scoped like the pages.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.HashedTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 100,
+    # Every endpoint needs a user (anonymous callers get 401 before throttling), so the rate is per user;
+    # "score" is the scoring endpoint's own budget (CPU-bound), on top of "user".
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.UserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env_str("API_THROTTLE_USER", "600/minute"),
+        "score": env_str("API_THROTTLE_SCORE", "120/minute"),
+    },
+    "NUM_PROXIES": env_int("TRUSTED_PROXY_COUNT", 0) or None,
+}
+# Throttle counters: shared through Redis when REDIS_URL is set (every gunicorn worker counts
+# together); otherwise per process in memory, which is enough for one embedded process.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "spbe-api"}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "spbe-api"},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SPBE Portal API",
+    "DESCRIPTION": "Frameworks, evaluations, answers, index results, reports and scoring. See docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from the vendored sidecar package: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"PredicateBasisEnum": "assessment.models.PredicateBasis"},
+}

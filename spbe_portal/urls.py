@@ -23,4 +23,6 @@ urlpatterns = [
     # The admin site's own login would skip the two-step check: it sends to the portal's login.
     path("admin/login/", login_not_required(RedirectView.as_view(pattern_name="login", query_string=True))),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
+    path("", include("api.portal_urls")),
 ]

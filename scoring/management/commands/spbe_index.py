@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import sys
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
@@ -19,52 +18,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from scoring import engine
 from scoring.services import current_framework, engine_framework
+from scoring.vectors import VectorError, parse_items, result_entry
 
 
 def _fail(message: str) -> CommandError:
     return CommandError(message, returncode=2)
-
-
-def _value(raw: Any, spec: engine.Framework, where: str) -> Decimal:
-    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
-        raise _fail(f"{where}: {raw!r} is not a number")
-    try:
-        value = Decimal(str(raw))
-    except InvalidOperation as exc:
-        raise _fail(f"{where}: {raw!r} is not a number") from exc
-    if not value.is_finite() or value != value.quantize(Decimal(1).scaleb(-spec.value_places)):
-        kind = "a whole level" if spec.value_places == 0 else f"a value with at most {spec.value_places} decimals"
-        raise _fail(f"{where}: {raw!r} is not {kind}")
-    if not spec.value_min <= value <= spec.value_max:
-        step = Decimal(1).scaleb(-spec.value_places)
-        low, high = spec.value_min.quantize(step), spec.value_max.quantize(step)
-        raise _fail(f"{where}: {raw!r} is outside {low}..{high}")
-    return value
-
-
-def _parse(items: Any, spec: engine.Framework) -> list[tuple[Any, dict[str, Decimal]]]:
-    if not isinstance(items, list):
-        raise _fail('input must be a JSON array of {"id": ..., "levels": {...}} objects')
-    keys = set(spec.keys)
-    parsed = []
-    for position, item in enumerate(items):
-        label = f"item {position + 1}"
-        if not isinstance(item, dict):
-            raise _fail(f"{label}: expected an object with 'id' and 'levels'")
-        if "id" in item:
-            label += f" (id {json.dumps(item['id'], ensure_ascii=False)})"
-        levels = item.get("levels")
-        if not isinstance(levels, dict):
-            raise _fail(f"{label}: 'levels' must be an object mapping indicator numbers to levels")
-        unknown = sorted(set(map(str, levels)) - keys, key=lambda k: (len(k), k))
-        if unknown:
-            raise _fail(f"{label}: unknown indicator {', '.join(unknown)}")
-        missing = [k for k in spec.keys if k not in levels]
-        if missing:
-            raise _fail(f"{label}: missing indicator {', '.join(missing)}")
-        values = {str(k): _value(v, spec, f"{label}: indicator {k}") for k, v in levels.items()}
-        parsed.append((item.get("id"), values))
-    return parsed
 
 
 class Command(BaseCommand):
@@ -88,17 +46,10 @@ class Command(BaseCommand):
             items = json.load(sys.stdin)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise _fail(f"input is not valid JSON: {exc}") from exc
-        output = []
-        for item_id, values in _parse(items, spec):
-            result = engine.score(spec, values, basis)
-            if result.index is None:  # cannot happen: _parse refuses incomplete vectors
-                raise _fail(f"item {item_id!r} has no indicator values")
-            entry: dict[str, Any] = {
-                "id": item_id,
-                "index": f"{result.index.display:f}",
-                "predicate": result.index.predicate,
-            }
-            for kind in dict.fromkeys(result.kinds.values()):
-                entry[f"{kind}s"] = {code: f"{s.display:f}" for code, s in result.by_kind(kind).items()}
-            output.append(entry)
+        try:
+            output = [
+                result_entry(item_id, engine.score(spec, values, basis)) for item_id, values in parse_items(items, spec)
+            ]
+        except VectorError as error:
+            raise _fail(str(error)) from error
         self.stdout.write(json.dumps(output, ensure_ascii=False))

@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "api"
+    verbose_name = "API"
+
+    def ready(self) -> None:
+        from api import schema  # noqa: F401  (registers the token scheme with drf-spectacular)

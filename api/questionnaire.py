@@ -1,0 +1,272 @@
+"""Importing a filled questionnaire workbook (the layout of the Excel export) as drafts.
+
+Rules (docs/api.md, "Excel import"):
+* the workbook is read, checked and shown as a preview first; nothing is written until the
+  user applies it, and nothing at all when any row has an error;
+* only the OPD's own answers (lead or contributing OPD, as on the answer page) are filled, and
+  only as drafts, through `assessment.services.answers.save_draft` (never submitted);
+* a blank level or explanation cell leaves the stored one as it is: an import fills, it never erases;
+* a row of another OPD's indicator is an error when it would change something, and is ignored
+  when it matches what is stored (a whole-instansi export can be filled and sent back);
+* after the deadline or once the evaluation is final the whole file is refused; an answer under
+  review or already approved is skipped with the reason (approving again is the reviewer's call,
+  and an import must not void approvals in bulk);
+* applying re-checks each answer's version: if anything changed since the preview, nothing is
+  written and the user uploads again.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+
+from assessment.models import Answer, AnswerStatus, Evaluation, Membership, Stage, StageValue
+from assessment.services import answers as workflow
+from assessment.services.evaluations import WorkflowError
+from reports.spreadsheet import FORMULA_STARTS
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 2000
+NUMBER, LEVEL, EXPLANATION = "No", "level", "Penjelasan"
+
+
+@dataclass(frozen=True)
+class Change:
+    row: int
+    answer_id: int
+    number: int
+    name: str
+    version: int
+    old_value: str | None
+    new_value: str | None
+    old_explanation: str
+    new_explanation: str
+
+    @property
+    def value_changed(self) -> bool:
+        return self.old_value != self.new_value
+
+    @property
+    def explanation_changed(self) -> bool:
+        return self.old_explanation != self.new_explanation
+
+
+@dataclass(frozen=True)
+class Note:
+    row: int
+    message: str
+
+
+@dataclass
+class Plan:
+    changes: list[Change] = field(default_factory=list)
+    skipped: list[Note] = field(default_factory=list)
+    errors: list[Note] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def can_apply(self) -> bool:
+        return not self.errors and bool(self.changes)
+
+    def to_session(self) -> list[dict[str, Any]]:
+        return [asdict(c) for c in self.changes]
+
+
+class ImportRefused(Exception):  # noqa: N818  (the message is shown as it is)
+    """The whole file cannot be imported now (locked evaluation, unreadable file)."""
+
+
+def _header_names() -> dict[str, str]:
+    with translation.override("id"):
+        return {NUMBER.lower(): NUMBER, str(Stage.MANDIRI.label).lower(): LEVEL, EXPLANATION.lower(): EXPLANATION}
+
+
+def _text(raw: Any) -> str:
+    if raw is None:
+        return ""
+    text = str(raw)
+    # The export writes formula-like text with a leading apostrophe; take it off again.
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        text = text[1:]
+    return text
+
+
+def _value(raw: Any, evaluation: Evaluation) -> Decimal:
+    framework = evaluation.framework
+    step = Decimal(1).scaleb(-framework.value_places)
+    low, high = framework.value_min.quantize(step), framework.value_max.quantize(step)
+    if isinstance(raw, bool):
+        raise ValueError
+    try:
+        value = Decimal(str(raw).strip().replace(",", "."))
+    except InvalidOperation:
+        raise ValueError from None
+    if not value.is_finite() or value != value.quantize(step) or not low <= value <= high:
+        raise ValueError
+    return value.quantize(step)
+
+
+def _shown(value: Decimal | None, places: int) -> str | None:
+    return None if value is None else f"{value.quantize(Decimal(1).scaleb(-places)):f}"
+
+
+def lock_reason(evaluation: Evaluation) -> str | None:
+    if evaluation.is_finalised:
+        return _("Evaluasi ini sudah final dan terkunci; tidak ada jawaban yang dapat diimpor.")
+    if evaluation.deadline_passed(timezone.now()):
+        return _("Tenggat pengisian telah lewat; tidak ada jawaban yang dapat diimpor.")
+    return None
+
+
+def _rows(data: bytes) -> tuple[dict[str, int], list[tuple[int, list[Any]]]]:
+    if len(data) > MAX_BYTES:
+        raise ImportRefused(_("Berkas lebih dari 5 MB; unggah lembar kerja kuesioner saja."))
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+        raise ImportRefused(_("Berkas ini bukan lembar kerja Excel (.xlsx) yang dapat dibaca.")) from error
+    try:
+        sheet = book["Indikator"] if "Indikator" in book.sheetnames else book.worksheets[0]
+        rows = sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 1)
+        header = [str(c).strip().lower() if c is not None else "" for c in next(rows, ())]
+        names = _header_names()
+        columns = {names[h]: i for i, h in enumerate(header) if h in names}
+        missing = [k for k in (NUMBER, LEVEL, EXPLANATION) if k not in columns]
+        if missing:
+            label = {NUMBER: "No", LEVEL: str(Stage.MANDIRI.label), EXPLANATION: "Penjelasan"}
+            raise ImportRefused(
+                _("Baris 1: kolom %(columns)s tidak ditemukan; gunakan tata letak ekspor Excel.")
+                % {"columns": ", ".join(f"“{label[k]}”" for k in missing)}
+            )
+        body = [(index, list(values)) for index, values in enumerate(rows, start=2)]
+    finally:
+        book.close()
+    if len(body) > MAX_ROWS:
+        raise ImportRefused(_("Lembar kerja lebih dari %(n)s baris.") % {"n": MAX_ROWS})
+    return columns, body
+
+
+def _cell(cells: list[Any], columns: dict[str, int], key: str) -> Any:
+    return cells[columns[key]] if columns[key] < len(cells) else None
+
+
+def read_plan(evaluation: Evaluation, member: Membership, data: bytes) -> Plan:
+    """Check every row of the workbook against the stored answers; writes nothing."""
+    reason = lock_reason(evaluation)
+    if reason:
+        raise ImportRefused(reason)
+    columns, body = _rows(data)
+    answers = {
+        a.indicator.number: a for a in evaluation.answers.select_related("indicator").prefetch_related("contributors")
+    }
+    claimed = dict(
+        StageValue.objects.filter(answer__evaluation=evaluation, stage=Stage.MANDIRI).values_list("answer_id", "value")
+    )
+    places = evaluation.framework.value_places
+    plan, seen = Plan(), set()
+    for row, cells in body:
+        number_cell, level_cell, text_cell = (_cell(cells, columns, k) for k in (NUMBER, LEVEL, EXPLANATION))
+        if all(c is None or str(c).strip() == "" for c in cells):
+            continue
+        number = number_cell if isinstance(number_cell, int) and not isinstance(number_cell, bool) else None
+        if number is None and isinstance(number_cell, str) and number_cell.strip().isdigit():
+            number = int(number_cell.strip())
+        if number is None or number not in answers:
+            plan.errors.append(Note(row, _("No “%(no)s” bukan indikator kerangka ini.") % {"no": number_cell}))
+            continue
+        if number in seen:
+            plan.errors.append(Note(row, _("Indikator %(n)s muncul lebih dari sekali.") % {"n": number}))
+            continue
+        seen.add(number)
+        answer = answers[number]
+        old_value = _shown(claimed.get(answer.pk), places)
+        new_value = old_value
+        if level_cell is not None and str(level_cell).strip() != "":
+            if isinstance(level_cell, str) and level_cell.startswith("="):
+                plan.errors.append(
+                    Note(row, _("Indikator %(n)s: rumus tidak diterima sebagai tingkat.") % {"n": number})
+                )
+                continue
+            try:
+                new_value = _shown(_value(level_cell, evaluation), places)
+            except ValueError:
+                bounds = {"low": _shown(evaluation.framework.value_min, places),
+                          "high": _shown(evaluation.framework.value_max, places)}  # fmt: skip
+                message = _("Indikator %(n)s: tingkat “%(v)s” tidak valid (%(low)s sampai %(high)s).")
+                plan.errors.append(Note(row, message % {"n": number, "v": level_cell, **bounds}))
+                continue
+        text = _text(text_cell)
+        new_explanation = text if text.strip() else answer.explanation
+        if new_value == old_value and new_explanation == answer.explanation:
+            plan.unchanged += 1
+            continue
+        if not workflow_access(member, answer):
+            plan.errors.append(
+                Note(row, _("Indikator %(n)s bukan tugas OPD Anda; barisnya tidak boleh diubah.") % {"n": number})
+            )
+            continue
+        if answer.status == AnswerStatus.SUBMITTED:
+            plan.skipped.append(Note(row, _("Indikator %(n)s sedang diperiksa verifikator; dilewati.") % {"n": number}))
+            continue
+        if answer.status == AnswerStatus.APPROVED:
+            plan.skipped.append(
+                Note(
+                    row,
+                    _("Indikator %(n)s sudah disetujui; ubah lewat halaman jawabannya bila perlu. Dilewati.")
+                    % {"n": number},
+                )
+            )
+            continue
+        plan.changes.append(Change(row, answer.pk, number, answer.indicator.name, answer.version, old_value, new_value,
+                                   answer.explanation, new_explanation))  # fmt: skip
+    return plan
+
+
+def workflow_access(member: Membership, answer: Answer) -> bool:
+    """The answer page's rule: OPD staff of the lead or a contributing OPD (contributors prefetched)."""
+    if member.role != "opd" or member.opd_id is None or member.instansi_id != answer.evaluation.instansi_id:
+        return False
+    return answer.lead_opd_id == member.opd_id or any(o.pk == member.opd_id for o in answer.contributors.all())
+
+
+class ImportConflict(Exception):  # noqa: N818
+    """Something changed since the preview; nothing was written."""
+
+
+@transaction.atomic
+def apply_plan(
+    evaluation: Evaluation, member: Membership, user: AbstractBaseUser, changes: list[dict[str, Any]]
+) -> int:
+    """Save each previewed change as a draft, all or nothing."""
+    reason = lock_reason(evaluation)
+    if reason:
+        raise ImportRefused(reason)
+    answers = {
+        a.pk: a
+        for a in evaluation.answers.select_related("evaluation", "indicator").prefetch_related("contributors")
+        .filter(pk__in=[c["answer_id"] for c in changes])
+    }  # fmt: skip
+    for change in changes:
+        answer = answers.get(change["answer_id"])
+        if answer is None or not workflow_access(member, answer):
+            raise ImportConflict(_("Indikator %(n)s tidak lagi menjadi tugas OPD Anda.") % {"n": change["number"]})
+        value = None if change["new_value"] is None else Decimal(change["new_value"])
+        try:
+            workflow.save_draft(answer, user, value=value, explanation=change["new_explanation"],
+                                seen_version=change["version"])  # fmt: skip
+        except workflow.StaleEditError:
+            raise ImportConflict(
+                _("Indikator %(n)s diubah orang lain sejak pratinjau; unggah berkasnya lagi.") % {"n": change["number"]}
+            ) from None
+        except WorkflowError as error:
+            raise ImportConflict(_("Indikator %(n)s: %(reason)s") % {"n": change["number"], "reason": error}) from None
+    return len(changes)

@@ -1,0 +1,205 @@
+"""The API's views: thin, scoped through assessment.access and reports.access like the pages.
+
+Out of scope is 404 (as on the pages, ids of other tenants cannot be probed); in scope but not
+allowed (a reviewer saving an OPD's draft) is 403.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api import scope
+from api.results import index_payload
+from api.serializers import (
+    AnswerDraftSerializer,
+    AnswerSerializer,
+    EvaluationIndexSerializer,
+    EvaluationSerializer,
+    FrameworkSerializer,
+    IndicatorSerializer,
+    ReportRequestSerializer,
+    ReportSerializer,
+)
+from assessment.models import Answer, Evaluation, Framework, FrameworkGroup, Indicator, IndicatorLevel
+from reports.access import allowed_kinds
+from reports.models import Report
+
+ANSWER_RELATED = ("evaluation__framework", "indicator", "lead_opd")
+
+
+class FrameworkList(generics.ListAPIView[Framework]):
+    """Loaded frameworks (the catalog is shared by every instansi of the deployment)."""
+
+    serializer_class = FrameworkSerializer
+    queryset = Framework.objects.prefetch_related(
+        Prefetch("groups", FrameworkGroup.objects.select_related("parent")), "bands"
+    ).order_by("code", "-loaded_at")
+
+
+class FrameworkDetail(generics.RetrieveAPIView[Framework]):
+    serializer_class = FrameworkSerializer
+    queryset = FrameworkList.queryset
+
+
+class FrameworkIndicators(generics.ListAPIView[Indicator]):
+    """A framework's indicators with their weights, groups and level criteria."""
+
+    serializer_class = IndicatorSerializer
+
+    def get_queryset(self) -> QuerySet[Indicator]:
+        framework = get_object_or_404(Framework, pk=self.kwargs["pk"])
+        return (
+            Indicator.objects.filter(framework=framework)
+            .select_related("group", "scale")
+            .prefetch_related(Prefetch("levels", IndicatorLevel.objects.order_by("level")))
+            .order_by("number")
+        )
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("year", int, description="only this year"),
+        OpenApiParameter("instansi", str, description="only this instansi (slug)"),
+    ]
+)
+class EvaluationList(generics.ListAPIView[Evaluation]):
+    """Evaluations of the caller's instansi (and those a provincial coordinator reads)."""
+
+    serializer_class = EvaluationSerializer
+
+    def get_queryset(self) -> QuerySet[Evaluation]:
+        evaluations = scope.evaluations(self.request).order_by("-year", "instansi__name", "pk")
+        year = self.request.query_params.get("year", "")
+        if year:
+            evaluations = evaluations.filter(year=int(year)) if year.isdigit() and len(year) < 6 else evaluations.none()
+        slug = self.request.query_params.get("instansi", "")
+        return evaluations.filter(instansi__slug=slug) if slug else evaluations
+
+
+class EvaluationDetail(generics.RetrieveAPIView[Evaluation]):
+    serializer_class = EvaluationSerializer
+
+    def get_object(self) -> Evaluation:
+        return scope.evaluation(self.request, self.kwargs["pk"])
+
+
+class EvaluationIndex(APIView):
+    """The index, its predikat and every group's figure, at each stage that has values."""
+
+    @extend_schema(responses=EvaluationIndexSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(index_payload(scope.evaluation(request, pk)))
+
+
+def _answers(queryset: QuerySet[Answer]) -> QuerySet[Answer]:
+    return queryset.select_related(*ANSWER_RELATED).prefetch_related("stage_values", "contributors")
+
+
+class EvaluationAnswers(generics.ListAPIView[Answer]):
+    """The evaluation's answers the caller may read (OPD staff: their OPD's), with values per stage."""
+
+    serializer_class = AnswerSerializer
+
+    def get_queryset(self) -> QuerySet[Answer]:
+        evaluation = scope.evaluation(self.request, self.kwargs["pk"])
+        return _answers(scope.answers(self.request).filter(evaluation=evaluation)).order_by("indicator__number")
+
+
+class AnswerDetail(APIView):
+    @extend_schema(responses=AnswerSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(AnswerSerializer(scope.answer(request, pk)).data)
+
+    @extend_schema(
+        request=AnswerDraftSerializer,
+        responses={
+            200: AnswerSerializer,
+            400: OpenApiResponse(description="invalid value or body"),
+            403: OpenApiResponse(description="not an answerer of this answer"),
+            409: OpenApiResponse(description="locked (deadline, final, under review) or changed since `version`"),
+        },
+        description="Save the self-assessed level and explanation as a draft, as the answer page does "
+        "(only OPD staff of the lead or a contributing OPD; never submits).",
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        from api.services import save_draft
+
+        answer = scope.answer(request, pk)
+        if not scope.is_answerer(request, answer):
+            raise PermissionDenied
+        body = AnswerDraftSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return save_draft(request, answer, body.validated_data)
+
+
+class ReportList(generics.ListAPIView[Report]):
+    """Reports the caller may download (as on the report pages)."""
+
+    serializer_class = ReportSerializer
+
+    def get_queryset(self) -> QuerySet[Report]:
+        return scope.reports(self.request).select_related("opd").order_by("-requested_at", "-pk")
+
+
+class ReportDetail(generics.RetrieveAPIView[Report]):
+    serializer_class = ReportSerializer
+
+    def get_object(self) -> Report:
+        return scope.report(self.request, self.kwargs["pk"])
+
+
+class ReportFile(APIView):
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    def get(self, request: Request, pk: int) -> FileResponse:
+        report = scope.report(request, pk)
+        if report.status != "done" or not report.file:
+            raise Http404
+        suffix = report.file.name.rsplit(".", 1)[-1] if report.file.name else "bin"
+        name = f"{report.kind}-{report.evaluation.instansi.slug}-{report.evaluation.year}-v{report.version}.{suffix}"
+        response = FileResponse(
+            report.file.open("rb"), as_attachment=True, filename=name, content_type=report.content_type
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class EvaluationReports(APIView):
+    @extend_schema(responses=ReportSerializer(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        evaluation = scope.evaluation(request, pk)
+        if not allowed_kinds(scope.member(request)):
+            raise Http404  # as the report page: roles without reports do not see the list
+        reports = scope.reports(request).filter(evaluation=evaluation).select_related("opd")[:100]
+        return Response(ReportSerializer(reports, many=True).data)
+
+    @extend_schema(
+        request=ReportRequestSerializer,
+        responses={
+            201: ReportSerializer,
+            200: ReportSerializer,
+            400: OpenApiResponse(description="unknown kind or OPD"),
+            403: OpenApiResponse(description="this role may not request this kind"),
+            409: OpenApiResponse(description="not available yet (e.g. Berita Acara before finalisation)"),
+        },
+        description="Request a report; an existing build of unchanged data is returned (200) instead of a new one "
+        "(201). Follow `status` on the report until `done`, then fetch `download`.",
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        from api.services import request_report
+
+        evaluation = scope.evaluation(request, pk)
+        body = ReportRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        report, created = request_report(request, evaluation, body.validated_data)
+        return Response(
+            ReportSerializer(report).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )

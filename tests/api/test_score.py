@@ -1,0 +1,88 @@
+"""POST /api/v1/score answers what `manage.py spbe_index` prints, and refuses what it refuses."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from assessment.models import Framework
+from tests.world import World
+
+pytestmark = pytest.mark.django_db
+
+
+def item(name: str, levels: list[int] | dict[str, Any]) -> dict[str, Any]:
+    if isinstance(levels, list):
+        levels = {str(n): v for n, v in enumerate(levels, start=1)}
+    return {"id": name, "levels": levels}
+
+
+def vectors() -> list[dict[str, Any]]:
+    borderline = [3] * 47
+    for n in [11, 21, *range(32, 48)]:
+        borderline[n - 1] = 4  # exactly 3,495
+    return [item("tiga", [3] * 47), item("tepi", borderline), item("campur", [1, 2, 3, 4, 5] * 9 + [2, 2])]
+
+
+def command_output(batch: list[dict[str, Any]], *args: str, monkeypatch: Any) -> Any:
+    monkeypatch.setattr("sys.stdin", StringIO(json.dumps(batch)))
+    out = StringIO()
+    call_command("spbe_index", *args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+@pytest.fixture
+def client(world: World, api_as: Any) -> Any:
+    return api_as(world.a.users["opd.bkpsdm"])
+
+
+@pytest.mark.parametrize("basis", ["exact", "rounded"])
+def test_the_results_are_the_command_s(client: Any, framework59: Framework, basis: str, monkeypatch: Any) -> None:
+    expected = command_output(vectors(), "--predicate-basis", basis, monkeypatch=monkeypatch)
+    response = client.post("/api/v1/score", {"items": vectors(), "predicate_basis": basis}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json() == {"framework": "permenpanrb-59-2020", "predicate_basis": basis, "results": expected}
+
+
+def test_the_borderline_vector_reads_its_predikat_from_the_chosen_basis(client: Any) -> None:
+    exact = client.post("/api/v1/score", {"items": vectors()}, format="json").json()["results"][1]
+    rounded = client.post("/api/v1/score", {"items": vectors(), "predicate_basis": "rounded"}, format="json")
+    assert (exact["index"], exact["predicate"]) == ("3.50", "Baik")
+    assert rounded.json()["results"][1]["predicate"] == "Sangat Baik"
+    assert set(exact) == {"id", "index", "predicate", "domains", "aspects"}
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ([], "the body must be a JSON object"),
+        ({"items": {}}, "input must be a JSON array"),
+        ({"items": [item("a", {**{str(n): 3 for n in range(1, 48)}, "48": 3})]}, 'item 1 (id "a"): unknown indicator 48'),
+        ({"items": [item("ok", [3] * 47), item("b", [3] * 46 + [6])]}, 'item 2 (id "b"): indicator 47: 6 is outside 1..5'),
+        ({"items": [item("d", [3.5] + [3] * 46)]}, "indicator 1: 3.5 is not a whole level"),
+        ({"items": [item("e", [True] + [3] * 46)]}, "indicator 1: True is not a number"),
+        ({"items": [item("f", {str(n): 3 for n in range(1, 46)})]}, 'item 1 (id "f"): missing indicator 46, 47'),
+        ({"items": [{"id": "g"}]}, "'levels' must be an object"),
+        ({"items": [], "framework": "tidak-ada"}, "framework 'tidak-ada' is not loaded"),
+        ({"items": [], "framework": 7}, "framework 7 is not loaded"),
+        ({"items": [], "predicate_basis": "kira-kira"}, "predicate_basis must be one of exact, rounded"),
+        ({"items": [item(str(n), [3] * 47) for n in range(1001)]}, "at most 1000 items per request"),
+    ],
+)  # fmt: skip
+def test_invalid_input_is_a_400_naming_the_item(client: Any, body: Any, message: str) -> None:
+    response = client.post("/api/v1/score", body, format="json")
+    assert response.status_code == 400
+    assert message in response.json()["detail"]
+
+
+def test_malformed_json_is_a_400(client: Any) -> None:
+    response = client.post("/api/v1/score", '{"items": [', content_type="application/json")
+    assert response.status_code == 400
+
+
+def test_an_empty_batch_scores_nothing(client: Any) -> None:
+    assert client.post("/api/v1/score", {"items": []}, format="json").json()["results"] == []
