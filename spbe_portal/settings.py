@@ -267,3 +267,7 @@ DEFAULT_FRAMEWORK_CODE = "permenpanrb-59-2020"
 REPORT_REQUEUE_AFTER = env_int("REPORT_REQUEUE_AFTER", 60)
 # Only for the worker-crash test: hold a report task this long mid-way so it can be killed.
 REPORT_TEST_PAUSE_SECONDS = float(env_str("REPORT_TEST_PAUSE_SECONDS", "0"))
+
+# --- Deployment -----------------------------------------------------------------------------
+# Per-evaluation export and import (manage.py spbe_export / spbe_import).
+INSTALLED_APPS += ["archive"]
