@@ -228,9 +228,8 @@ def export_evaluation(evaluation: Evaluation, output: Path) -> dict[str, Any]:
 
 def _add_file(archive: zipfile.ZipFile, version: EvidenceVersion, path: str) -> dict[str, Any]:
     try:
-        with default_storage.open(version.file.name or "", "rb") as source:
-            with archive.open(path, "w") as target:
-                digest, size = _copy(source, target)
+        with default_storage.open(version.file.name or "", "rb") as source, archive.open(path, "w") as target:
+            digest, size = _copy(source, target)
     except OSError:
         raise ArchiveError(f"Berkas bukti {version.file.name} ({version}) tidak ada di penyimpanan.") from None
     if digest != version.sha256:

@@ -113,10 +113,9 @@ def encode(obj: models.Model, keys: Keys, skip: tuple[str, ...] = ("id",)) -> di
             continue
         if field.is_relation:
             related = field.related_model
-            assert isinstance(related, type)
-            if issubclass(related, IMPLIED):
+            if isinstance(related, type) and issubclass(related, IMPLIED):
                 continue
-            row[field.name] = keys.key(related, getattr(obj, field.attname))
+            row[field.name] = keys.key(related, getattr(obj, field.attname))  # type: ignore[arg-type]
         else:
             row[field.name] = plain(field.value_from_object(obj))
     return row
@@ -126,15 +125,13 @@ def decode(model: type[models.Model], row: dict[str, Any], keys: Keys, implied: 
     obj = model()
     for name, value in row.items():
         try:
-            field = model._meta.get_field(name)
+            field: Any = model._meta.get_field(name)
         except Exception:
             raise ArchiveError(f"Arsip memuat kolom {model.__name__}.{name} yang tidak dikenal portal ini.") from None
         if field.is_relation:
-            related = field.related_model
-            assert isinstance(related, type)
-            setattr(obj, field.attname, keys.id(related, value))
+            setattr(obj, field.attname, keys.id(field.related_model, value))
         else:
-            setattr(obj, field.attname, field.to_python(value))  # type: ignore[union-attr]
+            setattr(obj, field.attname, field.to_python(value))
     for field in model._meta.concrete_fields:
         related = field.related_model if field.is_relation else None
         if isinstance(related, type) and issubclass(related, IMPLIED):

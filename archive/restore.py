@@ -51,7 +51,8 @@ def read_checked(archive: zipfile.ZipFile) -> tuple[dict[str, Any], dict[str, An
         raise ArchiveError("Berkas ini bukan arsip evaluasi SPBE (format tidak dikenal).")
     if manifest.get("format_version") != FORMAT_VERSION:
         raise ArchiveError(
-            f"Versi format arsip {manifest.get('format_version')} tidak didukung; portal ini membaca versi {FORMAT_VERSION}."
+            f"Versi format arsip {manifest.get('format_version')} tidak didukung; "
+            f"portal ini membaca versi {FORMAT_VERSION}."
         )
     payload = archive.read(DATA)
     if hashlib.sha256(payload).hexdigest() != manifest.get("data_sha256"):
@@ -134,12 +135,12 @@ class Restorer:
             f for f in model._meta.concrete_fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
         ]
         times = [[getattr(obj, f.attname) for f in stamped] for obj in objs]
-        created = model._default_manager.bulk_create(objs)  # type: ignore[attr-defined]
+        created = model._default_manager.bulk_create(objs)
         if stamped and created:
             for obj, values in zip(created, times, strict=True):
                 for field, value in zip(stamped, values, strict=True):
                     setattr(obj, field.attname, value)
-            model._default_manager.bulk_update(created, [f.name for f in stamped])  # type: ignore[attr-defined]
+            model._default_manager.bulk_update(created, [f.name for f in stamped])
         return list(created)
 
     def run(self) -> Evaluation:
@@ -148,7 +149,7 @@ class Restorer:
         self.people(instansi)
         for pk, code in Indicator.objects.filter(framework=self.framework).values_list("pk", "code"):
             keys.add(Indicator, pk, code)
-        (evaluation,) = self.insert(Evaluation, [data["evaluation"]])
+        evaluation: Evaluation = self.insert(Evaluation, [data["evaluation"]])[0]
         self.implied[Evaluation] = evaluation.pk
         for answer, row in zip(self.insert(Answer, data["answers"]), data["answers"], strict=True):
             keys.add(Answer, answer.pk, row["indicator"])
@@ -243,7 +244,7 @@ class Restorer:
                 self.keys.add(FollowUp, obj.pk, position)
         for obj, row in zip(objs, rows, strict=True):
             obj.carried_from_id = self.keys.to_id.get(model, {}).get(row.get("carried_from"))
-        model._default_manager.bulk_update(objs, ["carried_from"])  # type: ignore[attr-defined]
+        model._default_manager.bulk_update(objs, ["carried_from"])
 
     def history(self, evaluation: Evaluation) -> None:
         history = self.data["history"]
