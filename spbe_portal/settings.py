@@ -271,3 +271,7 @@ REPORT_TEST_PAUSE_SECONDS = float(env_str("REPORT_TEST_PAUSE_SECONDS", "0"))
 # --- Deployment -----------------------------------------------------------------------------
 # Per-evaluation export and import (manage.py spbe_export / spbe_import).
 INSTALLED_APPS += ["archive"]
+# Behind nginx (docker-compose): evidence downloads answer with X-Accel-Redirect after the
+# permission check, and nginx sends the file from an `internal` location over MEDIA_ROOT.
+EVIDENCE_X_ACCEL = env_bool("EVIDENCE_X_ACCEL", False)
+EVIDENCE_X_ACCEL_PREFIX = env_str("EVIDENCE_X_ACCEL_PREFIX", "/_protected/")

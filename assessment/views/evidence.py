@@ -176,14 +176,24 @@ def _disposition(kind: str, name: str) -> str:
     return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
-def _serve(version: EvidenceVersion, *, inline: bool) -> FileResponse:
-    try:
-        handle = version.file.storage.open(version.file.name or "", "rb")
-    except OSError:  # the row outlived its file (restored backup, manual cleanup)
-        raise Http404 from None
+def _serve(version: EvidenceVersion, *, inline: bool) -> HttpResponse:
     # The type comes from our own check at upload time, never from the file name.
     content_type = version.content_type if version.content_type in SERVED_TYPES else "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type)
+    name = version.file.name or ""
+    response: HttpResponse
+    if settings.EVIDENCE_X_ACCEL:
+        # Behind nginx: the permission check happened here; nginx sends the bytes from an
+        # `internal` location, keeping these headers (deploy/nginx/spbe.conf.template).
+        if not version.file.storage.exists(name):
+            raise Http404
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = settings.EVIDENCE_X_ACCEL_PREFIX + quote(name)
+    else:
+        try:
+            handle = version.file.storage.open(name, "rb")
+        except OSError:  # the row outlived its file (restored backup, manual cleanup)
+            raise Http404 from None
+        response = FileResponse(handle, content_type=content_type)
     response["Content-Disposition"] = _disposition("inline" if inline else "attachment", version.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = PREVIEW_CSP if inline else ATTACHMENT_CSP
@@ -192,12 +202,12 @@ def _serve(version: EvidenceVersion, *, inline: bool) -> FileResponse:
 
 
 @require_safe
-def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     return _serve(evidence_version_for(request, pk), inline=False)
 
 
 @require_safe
-def evidence_preview(request: HttpRequest, pk: int) -> FileResponse:
+def evidence_preview(request: HttpRequest, pk: int) -> HttpResponse:
     version = evidence_version_for(request, pk)
     if version.content_type not in INLINE_TYPES:
         raise Http404
