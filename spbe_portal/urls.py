@@ -21,3 +21,6 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
+
+# Indonesian error pages that need neither the database nor a session (spbe_portal/errors.py).
+handler500 = "spbe_portal.errors.server_error"
