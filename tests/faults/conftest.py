@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from collections.abc import Iterator
 
@@ -26,8 +27,6 @@ def private_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Priva
         manage(env, "load_demo")
         yield postgres, env
     finally:
-        try:
+        with contextlib.suppress(AssertionError):  # already stopped by a failing test
             postgres.stop()
-        except AssertionError:  # already stopped by a failing test
-            pass
         postgres.remove()
