@@ -137,6 +137,7 @@ class Browser:
 
     def __init__(self, base: str) -> None:
         self.base, self.cookies = base, CookieJar()
+        self.raw = b""  # the last response's body, undecoded
         self.opener = build_opener(HTTPCookieProcessor(self.cookies))
 
     def request(self, path: str, data: dict[str, str] | None = None, headers: dict[str, str] | None = None,
@@ -147,9 +148,11 @@ class Browser:
         request = Request(self.base + path, data=body, headers=headers or {})  # noqa: S310  (our own http://127.0.0.1)
         try:
             with self.opener.open(request, timeout=timeout) as response:
-                return response.status, response.read().decode(errors="replace"), response.headers
+                self.raw = response.read()
+                return response.status, self.raw.decode(errors="replace"), response.headers
         except HTTPError as error:
-            return error.code, error.read().decode(errors="replace"), error.headers
+            self.raw = error.read()
+            return error.code, self.raw.decode(errors="replace"), error.headers
         except (URLError, ConnectionError):
             return 0, "", {}
 
