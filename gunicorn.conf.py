@@ -19,8 +19,10 @@ keepalive = 5
 # Workers are replaced now and then, so a slow leak never grows without bound.
 max_requests = 1000
 max_requests_jitter = 100
-# The heartbeat file lives in memory, not on the container's overlay filesystem.
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# The heartbeat file lives in memory, not on the container's overlay filesystem (gunicorn
+# creates it with a random name, so a shared directory is fine).
+SHARED_MEMORY = "/dev/shm"  # noqa: S108
+worker_tmp_dir = SHARED_MEMORY if os.path.isdir(SHARED_MEMORY) else None
 # gunicornc is not used; the default socket would need a writable home directory.
 control_socket_disable = True
 accesslog = "-"

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -176,11 +177,11 @@ def _disposition(kind: str, name: str) -> str:
     return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
-def _serve(version: EvidenceVersion, *, inline: bool) -> HttpResponse:
+def _serve(version: EvidenceVersion, *, inline: bool) -> HttpResponseBase:
     # The type comes from our own check at upload time, never from the file name.
     content_type = version.content_type if version.content_type in SERVED_TYPES else "application/octet-stream"
     name = version.file.name or ""
-    response: HttpResponse
+    response: HttpResponseBase
     if settings.EVIDENCE_X_ACCEL:
         # Behind nginx: the permission check happened here; nginx sends the bytes from an
         # `internal` location, keeping these headers (deploy/nginx/spbe.conf.template).
@@ -202,12 +203,12 @@ def _serve(version: EvidenceVersion, *, inline: bool) -> HttpResponse:
 
 
 @require_safe
-def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     return _serve(evidence_version_for(request, pk), inline=False)
 
 
 @require_safe
-def evidence_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_preview(request: HttpRequest, pk: int) -> HttpResponseBase:
     version = evidence_version_for(request, pk)
     if version.content_type not in INLINE_TYPES:
         raise Http404
