@@ -16,9 +16,9 @@ COPY . .
 # Group 101 is the nginx image's "nginx" group: evidence files are written 0640, readable by the
 # portal and by nginx (which sends them after the permission check), by no one else.
 RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput --verbosity 0 \
- && groupadd --system --gid 101 media \
+ && (getent group 101 >/dev/null || groupadd --system --gid 101 media) \
  && useradd --system --uid 1000 --gid 101 --home /app spbe \
- && mkdir -p /data/media && chown -R spbe:media /data /app/staticfiles
+ && mkdir -p /data/media && chown -R spbe:101 /data /app/staticfiles
 
 USER spbe
 EXPOSE 8000
