@@ -13,10 +13,14 @@ COPY requirements.txt .
 RUN pip install -r requirements.txt
 
 COPY . .
+# Group 101 is the nginx image's "nginx" group: evidence files are written 0640, readable by the
+# portal and by nginx (which sends them after the permission check), by no one else.
 RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput --verbosity 0 \
- && useradd --system --uid 1000 --home /app spbe \
- && mkdir -p /data/media && chown -R spbe /data
+ && (getent group 101 >/dev/null || groupadd --system --gid 101 media) \
+ && useradd --system --uid 1000 --gid 101 --home /app spbe \
+ && mkdir -p /data/media && chown -R spbe:101 /data /app/staticfiles
 
 USER spbe
 EXPOSE 8000
-CMD ["gunicorn", "spbe_portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--no-control-socket", "--access-logfile", "-"]
+# Settings (workers, timeouts) in gunicorn.conf.py.
+CMD ["gunicorn", "spbe_portal.wsgi"]

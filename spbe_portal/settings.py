@@ -350,3 +350,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"PredicateBasisEnum": "assessment.models.PredicateBasis"},
 }
+# --- Deployment -----------------------------------------------------------------------------
+# Per-evaluation export and import (manage.py spbe_export / spbe_import).
+INSTALLED_APPS += ["archive"]
+# Behind nginx (docker-compose): evidence downloads answer with X-Accel-Redirect after the
+# permission check, and nginx sends the file from an `internal` location over MEDIA_ROOT.
+EVIDENCE_X_ACCEL = env_bool("EVIDENCE_X_ACCEL", False)
+EVIDENCE_X_ACCEL_PREFIX = env_str("EVIDENCE_X_ACCEL_PREFIX", "/_protected/")

@@ -26,3 +26,6 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("", include("api.portal_urls")),
 ]
+
+# Indonesian error pages that need neither the database nor a session (spbe_portal/errors.py).
+handler500 = "spbe_portal.errors.server_error"

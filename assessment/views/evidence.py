@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -176,14 +177,24 @@ def _disposition(kind: str, name: str) -> str:
     return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
-def _serve(version: EvidenceVersion, *, inline: bool) -> FileResponse:
-    try:
-        handle = version.file.storage.open(version.file.name or "", "rb")
-    except OSError:  # the row outlived its file (restored backup, manual cleanup)
-        raise Http404 from None
+def _serve(version: EvidenceVersion, *, inline: bool) -> HttpResponseBase:
     # The type comes from our own check at upload time, never from the file name.
     content_type = version.content_type if version.content_type in SERVED_TYPES else "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type)
+    name = version.file.name or ""
+    response: HttpResponseBase
+    if settings.EVIDENCE_X_ACCEL:
+        # Behind nginx: the permission check happened here; nginx sends the bytes from an
+        # `internal` location, keeping these headers (deploy/nginx/spbe.conf.template).
+        if not version.file.storage.exists(name):
+            raise Http404
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = settings.EVIDENCE_X_ACCEL_PREFIX + quote(name)
+    else:
+        try:
+            handle = version.file.storage.open(name, "rb")
+        except OSError:  # the row outlived its file (restored backup, manual cleanup)
+            raise Http404 from None
+        response = FileResponse(handle, content_type=content_type)
     response["Content-Disposition"] = _disposition("inline" if inline else "attachment", version.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = PREVIEW_CSP if inline else ATTACHMENT_CSP
@@ -192,12 +203,12 @@ def _serve(version: EvidenceVersion, *, inline: bool) -> FileResponse:
 
 
 @require_safe
-def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     return _serve(evidence_version_for(request, pk), inline=False)
 
 
 @require_safe
-def evidence_preview(request: HttpRequest, pk: int) -> FileResponse:
+def evidence_preview(request: HttpRequest, pk: int) -> HttpResponseBase:
     version = evidence_version_for(request, pk)
     if version.content_type not in INLINE_TYPES:
         raise Http404
