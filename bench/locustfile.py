@@ -15,7 +15,7 @@ import json
 import os
 import random
 import re
-from datetime import date
+from datetime import UTC, datetime
 from typing import Any
 
 from locust import HttpUser, between, task
@@ -24,6 +24,7 @@ ACTORS: dict[str, list[dict[str, Any]]] = json.loads(open(os.environ["BENCH_ACTO
 NEXT = {kind: itertools.cycle(people) for kind, people in ACTORS.items()}
 CSRF = "benchcsrf" + "0" * 23  # a 32-character secret: Django accepts it unmasked in the header
 VERSION = re.compile(r'name="version" value="(\d+)"')
+TODAY = datetime.now(UTC).date().isoformat()  # a document date that is never in the future
 # Each run decides its own share of the submitted answers (run PART of PARTS).
 PART, PARTS = int(os.environ.get("BENCH_PART", "0")), int(os.environ.get("BENCH_PARTS", "1"))
 for reviewer in ACTORS["reviewer"]:
@@ -78,8 +79,9 @@ class OpdStaff(Person):
             return self.questionnaire()
         data = {"value": str(random.randint(1, 5)), "explanation": f"Fakta dan analisis {random.random()}",
                 "version": str(self.version)}  # fmt: skip
-        with self.client.post(f"/penilaian/jawaban/{self.answer}/simpan/", data=data, name="autosave",
-                              headers={"X-CSRFToken": CSRF, "HX-Request": "true"}, catch_response=True) as response:  # fmt: skip
+        headers = {"X-CSRFToken": CSRF, "HX-Request": "true"}
+        path = f"/penilaian/jawaban/{self.answer}/simpan/"
+        with self.client.post(path, data=data, name="autosave", headers=headers, catch_response=True) as response:
             found = VERSION.search(response.text)
             if response.status_code != 200 or (not found and "data-conflict" not in response.text):
                 response.failure(f"autosave: HTTP {response.status_code}")
@@ -88,7 +90,7 @@ class OpdStaff(Person):
 
     @task(1)
     def upload(self) -> None:
-        data = {"kind": "file", "title": "Tangkapan layar layanan", "document_date": date.today().isoformat()}
+        data = {"kind": "file", "title": "Tangkapan layar layanan", "document_date": TODAY}
         with self.client.post(f"/bukti/unggah/?jawaban={self.answer}", data=data, files={"file": ("layar.png", PNG)},
                               name="upload", headers={"X-CSRFToken": CSRF}, allow_redirects=False,
                               catch_response=True) as response:  # fmt: skip
@@ -125,8 +127,10 @@ class Verifikator(Person):
             return self.queue()
         pk, version, claimed = self.me["answers"].pop()
         data = {"decision": "approved", "reason": "", "verified_value": claimed, "version": str(version)}
-        with self.client.post(f"/penilaian/periksa/{pk}/", data=data, name="review decision",
-                              headers={"X-CSRFToken": CSRF}, allow_redirects=False, catch_response=True) as response:  # fmt: skip
+        with self.client.post(
+            f"/penilaian/periksa/{pk}/", data=data, name="review decision", headers={"X-CSRFToken": CSRF},
+            allow_redirects=False, catch_response=True,
+        ) as response:  # fmt: skip
             if response.status_code != 302:
                 response.failure(f"review decision: HTTP {response.status_code}")
         return None

@@ -39,6 +39,7 @@ def main() -> None:
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--queries", action="store_true", help="list the queries with their times instead")
+    parser.add_argument("--explain", type=int, default=0, help="EXPLAIN ANALYZE the N slowest queries")
     args = parser.parse_args()
     path, session = measure.prepare()["pages"][args.page]
     client = Client()
@@ -48,8 +49,13 @@ def main() -> None:
     if args.queries:
         with CaptureQueriesContext(connection) as captured:
             client.get(path)
-        for query in sorted(captured.captured_queries, key=lambda q: -float(q["time"])):
+        slowest = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))
+        for query in slowest:
             print(f"{float(query['time']) * 1000:7.1f} ms  {query['sql'][:300]}")
+        for query in slowest[: args.explain]:
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN ANALYZE {query['sql']}")
+                print("\n" + query["sql"] + "\n" + "\n".join(row[0] for row in cursor.fetchall()))
         return
     profile = cProfile.Profile()
     start = time.perf_counter()

@@ -91,3 +91,28 @@ def test_every_benched_page_answers_on_seeded_data(framework59: Framework, setti
         assert response.status_code in (200, 286), (name, path, response.status_code)
     actors = scenario["actors"]
     assert actors["opd"] and actors["sekda"] and actors["reviewer"]
+
+
+def test_report_status_page_queries_do_not_grow_with_more_reports(framework59: Framework, settings: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bench import measure
+    from reports.models import Report
+
+    seed(instansi=2, opds=2, years=2)
+    path, session = measure.prepare()["pages"]["report_status"]
+    client = Client()
+    client.cookies["sessionid"] = session
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 286  # finished: htmx stops polling
+        return len(captured.captured_queries)
+
+    few = count()
+    report = Report.objects.get(pk=int(path.split("/")[2]))
+    Report.objects.bulk_create(
+        Report(evaluation=report.evaluation, kind="hasil", fingerprint=f"f{n}", version=n + 2) for n in range(20)
+    )
+    assert count() == few <= 6

@@ -204,6 +204,11 @@ class Command(BaseCommand):
                 writer.flush()
             self.stdout.write(f"  {min(start + options['batch'], total)}/{total} instansi", ending="\r")
         writer.reset_sequences()
+        # Fresh statistics, as after any bulk load: with the planner's estimates from the empty tables,
+        # PostgreSQL picks sequential scans over 300,000 evidence rows (measured: 100 ms instead of 0.1 ms).
+        with connection.cursor() as cursor:
+            for table in writer.written:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
         self.stdout.write("")
         for table, count in sorted(writer.written.items()):
             self.stdout.write(f"{table:40} {count:>9,}")
