@@ -49,9 +49,12 @@ check: lint
 	SECRET_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(50))") ALLOWED_HOSTS=spbe.example.go.id \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
-bench: $(VENV)/.installed
+# National scale (docs/benchmarks.md): seeds BENCH_DB (default spbe_bench, dropped and recreated) on the
+# PostgreSQL at BENCH_PG, broker REDIS_URL; gunicorn, a Celery worker and locust on loopback.
+# A smaller run while developing: make bench BENCH_ARGS="--instansi 50 --load-seconds 20".
+bench: $(VENV)/.installed staticfiles/staticfiles.json
 	$(PY) bench/run.py
-	$(PY) bench/report_bench.py
+	$(PY) bench/national.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles
