@@ -154,7 +154,7 @@ def test_an_opd_of_another_instansi_or_on_an_instansi_wide_report_is_refused(sia
         build("hasil", siak_2026, own)
     with pytest.raises(ValueError, match="unknown report kind"):
         build("laporan", siak_2026)
-    assert KINDS == ("hasil", "berita-acara", "opd", "xlsx", "csv")
+    assert KINDS == ("hasil", "berita-acara", "opd", "xlsx", "csv", "bukti")  # bukti: the evidence package
 
 
 def test_gathering_the_report_takes_the_same_queries_however_much_data(siak_2026: Evaluation) -> None:
