@@ -113,7 +113,7 @@ def build(evaluation: Evaluation) -> bytes:
             ))  # fmt: skip
         archive.writestr(_info("indeks.csv"), _csv(rows), compress_type=zipfile.ZIP_DEFLATED)
         context = {"evaluation": evaluation, "rows": rows, "columns": COLUMNS, "printed_at": timezone.localtime()}
-        html = render_to_string("reports/evidence_index.html", context)
+        html = render_to_string("reports/package/evidence_index.html", context)
         archive.writestr(_info("indeks.html"), html, compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
 

@@ -79,10 +79,10 @@ def test_with_redis_gone_pages_and_autosave_work_and_reports_wait(
         assert Browser(portal.base).get("/healthz")[0] == 200
 
         staff = Browser(portal.base)
-        staff.login("opd.bkpsdm.siak", PASSWORD)
+        staff.login("opd.bkpsdm.sumedang", PASSWORD)
         answer_id = one(dsn, "SELECT a.id FROM assessment_answer a JOIN assessment_evaluation e ON e.id = a.evaluation_id "
                         "JOIN assessment_instansi s ON s.id = e.instansi_id JOIN assessment_indicator i ON i.id = a.indicator_id "
-                        "WHERE s.slug = 'kabupaten-siak' AND e.year = 2026 AND i.number = 41")  # fmt: skip
+                        "WHERE s.slug = 'kabupaten-sumedang' AND e.year = 2026 AND i.number = 41")  # fmt: skip
         for path in ("/", "/penilaian/", "/bukti/", f"/penilaian/jawaban/{answer_id}/"):
             seconds, (status, page, _) = timed(lambda path=path: staff.get(path))
             assert status == 200 and seconds < 2.0, f"{path}: {status} in {seconds:.2f} s\n{page[:500]}"

@@ -62,8 +62,11 @@ def test_the_htmx_configuration_needs_neither_eval_nor_inline_styles(client: Cli
     assert "<script>" not in page and " style=" not in page and "hx-on" not in page
 
 
-# PDF templates are rendered by WeasyPrint on the server and never reach a browser.
-SERVED_TEMPLATES = [p for p in (settings.BASE_DIR / "templates").rglob("*.html") if "pdf" not in p.parts]
+# PDF templates are rendered by WeasyPrint on the server, and the evidence package's index is a
+# file inside the downloaded ZIP, opened from disk: neither is ever served as a portal page.
+SERVED_TEMPLATES = [
+    p for p in (settings.BASE_DIR / "templates").rglob("*.html") if not {"pdf", "package"} & set(p.parts)
+]
 INLINE_CODE = re.compile(
     r"<script(?![^>]*\bsrc=)[^>]*>"  # an inline script block
     r"|<style\b|\sstyle=|\son[a-z]+\s*=|\bhx-on|javascript:|\bhx-vals=['\"]js:",
