@@ -310,12 +310,13 @@ def index_history(evaluation: Evaluation, results: Sequence[StageResult]) -> lis
     return [*sorted(points, key=lambda p: p.year), now]
 
 
-def charts_for(evaluation: Evaluation) -> dict[str, SafeString]:
+def charts_for(evaluation: Evaluation, results: Sequence[StageResult] | None = None) -> dict[str, SafeString]:
     """The dashboard's charts for `evaluation`: keys "radar", "aspects" and, with history, "trend".
 
     Each value is a complete, escaped <svg> element; an evaluation without values gives {}.
+    `results` are its stages' results when the caller has them (the dashboard: stored ones).
     """
-    results = stage_results(evaluation)
+    results = stage_results(evaluation) if results is None else results
     groups = FrameworkGroup.objects.filter(framework_id=evaluation.framework_id).order_by("position")
     rows = list(groups.values_list("code", "name", "parent__code"))
     history = index_history(evaluation, results)

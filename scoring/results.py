@@ -11,13 +11,17 @@ a warm request scores nothing; `compute_results` (the management command) fills 
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 
 from django.db import transaction
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Sum, TextField
+from django.db.models.functions import Cast
 
 from assessment.models import STAGE_ORDER, Evaluation, StageValue
 from scoring import engine
@@ -94,7 +98,7 @@ def _exact(text: str) -> Fraction:
     return Fraction(int(numerator), int(denominator or 1))  # faster than Fraction's string parser
 
 
-def as_result(row: StoredResult, codes: Collection[str] | None = None) -> engine.Result:
+def as_result(row: StoredResult | Summary, codes: Collection[str] | None = None) -> engine.Result:
     """A stored row as the engine's `Result`, so that templates and charts take either.
 
     `codes` limits the groups to those a page shows (the ranking: the domains only), which
@@ -163,6 +167,67 @@ def results_for(evaluations: Iterable[Evaluation]) -> dict[int, list[StoredResul
             if row.evaluation_id is not None:
                 stored[row.evaluation_id].append(row)
     return {eid: sorted(rows, key=lambda r: ORDER[r.stage]) for eid, rows in stored.items() if rows}
+
+
+SUMMARY_FIELDS = ("evaluation_id", "stage", "stamp", "index", "index_exact", "predicate", "groups_text", "missing")
+
+
+@dataclass
+class Summary:
+    """A stored row as `summaries_for` reads it: the index columns, groups still JSON text."""
+
+    stage: str
+    stamp: str
+    index: Decimal | None
+    index_exact: str
+    predicate: str
+    groups_text: str
+    missing: list[str]
+
+    @cached_property
+    def groups(self) -> dict[str, dict[str, str]]:
+        return json.loads(self.groups_text)  # type: ignore[no-any-return]
+
+
+def _summary(row: StoredResult) -> Summary:
+    return Summary(row.stage, row.stamp, row.index, row.index_exact, row.predicate, json.dumps(row.groups), row.missing)
+
+
+def summaries_for(evaluations: Iterable[Evaluation]) -> dict[int, list[Summary]]:
+    """Like `results_for`, for a page that ranks many evaluations but shows few in full.
+
+    Same queries and freshness, but it reads a values query into light `Summary` rows whose
+    groups are decoded only when read (`as_result`): at 700 instansi, building 1,400 model
+    instances and decoding every row's groups cost more than the query itself.
+    """
+    evaluations = list(evaluations)
+    if not evaluations:
+        return {}
+    stamps = _stamps(evaluations)
+    stored: dict[int, list[Summary]] = defaultdict(list)
+    values = (
+        StoredResult.objects.filter(evaluation__in=[e.pk for e in evaluations])
+        .annotate(groups_text=Cast("groups", TextField()))
+        .values_list(*SUMMARY_FIELDS)
+    )
+    for evaluation_id, *fields in values:
+        stored[evaluation_id].append(Summary(*fields))
+    stale = [
+        e
+        for e in evaluations
+        if any(r.stamp != stamps[e.pk] for r in stored[e.pk]) or (not stored[e.pk] and stamps[e.pk] != _blank(e))
+    ]
+    if stale:
+        for e in stale:
+            stored[e.pk] = []
+        for row in _store(stale, stamps):
+            stored[row.evaluation_id].append(_summary(row))  # type: ignore[index]  # stored by evaluation
+    return {eid: sorted(rows, key=lambda r: ORDER[r.stage]) for eid, rows in stored.items() if rows}
+
+
+def index_fraction(row: Summary) -> Fraction:
+    """A stored row's exact index (the ranking's sort key); rows without an index sort as 0."""
+    return _exact(row.index_exact) if row.index_exact else Fraction(0)
 
 
 def refresh(evaluations: Iterable[Evaluation]) -> int:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from assessment.access import evaluation_for, finalised_evaluations, membership, own_evaluations
-from assessment.models import STAGE_ORDER, AnswerStatus, FrameworkGroup, InstansiKind, Role, Stage
+from assessment.models import STAGE_ORDER, AnswerStatus, Evaluation, FrameworkGroup, InstansiKind, Role, Stage
 from scoring.charts import charts_for
 from scoring.engine import Score, round_half_up
 from scoring.models import IMPORTED_STAGE, StoredResult
-from scoring.results import EMPTY, as_result, results_for, stage_label
+from scoring.results import EMPTY, Summary, as_result, index_fraction, results_for, stage_label, summaries_for
 from scoring.services import ScoredEvaluation, StageResult, engine_framework
 
 
@@ -29,39 +31,72 @@ def _national_series(scored: list[ScoredEvaluation]) -> dict[int, Decimal]:
     return series
 
 
+RANKING_PAGE = 50  # rows per ranking page: 700 instansi in one table cost most of the request
+# What the ranking (and storing a stale result) reads of its 700 evaluations: loading every
+# column of three models per row, JSON fields included, cost a quarter of the request's CPU.
+RANKED_FIELDS = (
+    *("instansi_id", "framework_id", "year", "status", "predicate_basis", "is_demo"),
+    *("instansi__name", "instansi__slug", "instansi__kind"),
+    *("framework__short_name", "framework__structure_hash", "framework__meta", "framework__value_min"),
+    *("framework__value_max", "framework__value_places", "framework__rounding_places"),
+)
+
+
 @dataclass
 class RankRow:
+    number: int
     item: ScoredEvaluation
     domains: list[Score | None]
+    own: bool
 
 
-def _ranking(year: int, kind: str) -> tuple[list[RankRow], list[tuple[str, str]], Decimal | None]:
-    """One year's published results, best first, with a column per top-level group (domain).
+@dataclass
+class Ranking:
+    rows: list[RankRow]
+    columns: list[tuple[str, str]]
+    national: Decimal | None
+    page: Page | None  # type: ignore[type-arg]
+    own_number: int | None  # the viewer's instansi's rank, so that any page can link to it
+    own_page: int | None
+
+
+def _ranking(year: int, kind: str, page: str, instansi_id: int | None) -> Ranking:
+    """One year's published results, best first, one page of them, with a column per domain.
 
     Reads the stored results (`scoring.results`): a constant number of queries, and no scoring
-    unless an evaluation's values changed since its figures were stored.
+    unless an evaluation's values changed since its figures were stored. Every evaluation is
+    ranked by its exact index, but only the page's rows are decoded and rendered.
     """
     query = finalised_evaluations().filter(year=year)
     if kind:
         query = query.filter(instansi__kind=kind)
-    evaluations = list(query)
-    stored = results_for(evaluations)
+    evaluations = list(query.only(*RANKED_FIELDS))
+    stored = summaries_for(evaluations)
     columns: list[tuple[str, str]] = []
     if evaluations:
         spec = engine_framework(evaluations[0].framework)
         columns = [(g.code, g.code) for g in spec.groups if g.parent is None]
     codes = [code for code, _label in columns]
-    scored = []
-    for evaluation in evaluations:
-        stages = stored.get(evaluation.pk)
-        if not stages or stages[-1].index is None:
-            continue
+    # Ordered by the exact index; the rounded one first, because comparing it is far cheaper
+    # than comparing fractions and, rounding being monotonic, never contradicts the exact order.
+    ranked: list[tuple[Decimal, Fraction, str, Evaluation, list[Summary]]] = [
+        (-stages[-1].index, -index_fraction(stages[-1]), e.instansi.name, e, stages)
+        for e in evaluations
+        if (stages := stored.get(e.pk)) and stages[-1].index is not None
+    ]
+    ranked.sort(key=lambda r: (r[0], r[1], r[2]))
+    own_number = next((n for n, r in enumerate(ranked, 1) if r[3].instansi_id == instansi_id), None)
+    shown = Paginator(ranked, RANKING_PAGE).get_page(page)
+    rows = []
+    for number, (_rounded, _exact, _name, evaluation, stages) in enumerate(shown, shown.start_index()):
         own = next((as_result(r, codes=()) for r in stages if r.stage == STAGE_ORDER[0]), EMPTY)
         latest = as_result(stages[-1], codes=codes)
-        scored.append(ScoredEvaluation(evaluation=evaluation, result=latest, self_assessed=own))
-    scored.sort(key=lambda s: (-s.result.index.exact if s.result.index else 0, s.evaluation.instansi.name))
-    rows = [RankRow(s, [s.result.groups.get(code) for code, _label in columns]) for s in scored]
-    return rows, columns, _national_series(scored[:1]).get(year)
+        item = ScoredEvaluation(evaluation=evaluation, result=latest, self_assessed=own)
+        domains = [latest.groups.get(code) for code in codes]
+        rows.append(RankRow(number, item, domains, evaluation.instansi_id == instansi_id))
+    national = _national_series([ScoredEvaluation(ranked[0][3], EMPTY, EMPTY)]).get(year) if ranked else None
+    own_page = (own_number - 1) // RANKING_PAGE + 1 if own_number else None
+    return Ranking(rows, columns, national, shown if ranked else None, own_number, own_page)
 
 
 @require_GET
@@ -73,16 +108,18 @@ def home(request: HttpRequest) -> HttpResponse:
     year = int(requested) if requested.isdigit() and int(requested) in years else (years[0] if years else None)
     kind = request.GET.get("jenis", "")
     kind = kind if kind in InstansiKind.values else ""
-    rows, columns, national = _ranking(year, kind) if year is not None else ([], [], None)
+    page = request.GET.get("halaman", "1")
+    ranking = _ranking(year, kind, page, member.instansi_id if member else None) if year is not None else None
     context = {
         "membership": member,
         "years": years,
         "year": year,
         "kind": kind,
         "kinds": InstansiKind.choices,
-        "rows": rows,
-        "columns": columns,
-        "national": national,
+        "ranking": ranking,
+        "rows": ranking.rows if ranking else [],
+        "columns": ranking.columns if ranking else [],
+        "national": ranking.national if ranking else None,
         "own_open": list(own_evaluations(member).exclude(status="finalised")),
     }
     return render(request, "scoring/home.html", context)
@@ -111,6 +148,7 @@ def evaluation_progress(request: HttpRequest, pk: int) -> HttpResponse:
     # an evaluation's results are stored as it is finalised (and the ranking reads them).
     stored = results_for([evaluation]).get(evaluation.pk, [])
     results = [StageResult(r.stage, stage_label(r.stage), as_result(r)) for r in stored]
+    charts = charts_for(evaluation, results)  # the portal's own stages, without an imported one
     official = StoredResult.objects.filter(
         instansi_id=evaluation.instansi_id,
         framework_id=evaluation.framework_id,
@@ -145,7 +183,7 @@ def evaluation_progress(request: HttpRequest, pk: int) -> HttpResponse:
     approved_all = not answers.exclude(status=AnswerStatus.APPROVED).exists() and answers.count() > 0
     context = {
         "evaluation": evaluation,
-        "charts": charts_for(evaluation),
+        "charts": charts,
         "results": results,
         "rows": rows,
         "per_opd": per_opd,
