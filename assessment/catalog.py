@@ -253,7 +253,7 @@ def parse_framework(data: dict[str, Any], checksum: str = "") -> FrameworkDef:
         scales=scales,
         bands=bands,
         groups=[_parse_group(g, None) for g in data.get("groups") or []],
-        meta={k: data[k] for k in ("national_results", "sources", "status_note") if k in data},
+        meta={k: data[k] for k in ("national_results", "sources", "status_note", "subject") if k in data},
         checksum=checksum,
     )
     check_framework(framework)

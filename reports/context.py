@@ -28,6 +28,7 @@ from assessment.models import (
     Evaluation,
     EvidenceStatus,
     EvidenceVersion,
+    Framework,
     FrameworkGroup,
     Indicator,
     IndicatorLevel,
@@ -224,6 +225,7 @@ class GroupRow:
     weight: Decimal | None
     scores: list[engine.Score | None]
     parent: str | None = None
+    kind: str = ""  # the framework's group kind ("domain", "aspect"); "" for the index row
 
     @property
     def weight_text(self) -> str:
@@ -274,7 +276,7 @@ def recommendations(evaluation: Evaluation, rows: list[IndicatorRow], result: en
             step=s,
             gain=round_half_up(s.gain, spec.places + 1),
             index_after=round_half_up(s.index_after, spec.places),
-            criterion=criteria.get((int(s.key), int(s.after)), ""),
+            criterion=criteria.get((int(s.key), s.level), ""),
         )
         for s in steps
     ]
@@ -286,10 +288,53 @@ def recommendations(evaluation: Evaluation, rows: list[IndicatorRow], result: en
 def group_rows(evaluation: Evaluation, results: list[StageResult]) -> list[GroupRow]:
     groups = FrameworkGroup.objects.filter(framework_id=evaluation.framework_id).order_by("position")
     rows = [GroupRow("", evaluation.framework.short_name, 0, None, [r.result.index for r in results])]
-    for code, name, weight, parent in groups.values_list("code", "name", "weight", "parent__code"):
+    for code, name, weight, parent, kind in groups.values_list("code", "name", "weight", "parent__code", "kind"):
         scores = [r.result.groups.get(code) for r in results]
-        rows.append(GroupRow(code, name, 1 if parent is None else 2, weight, scores, parent))
+        rows.append(GroupRow(code, name, 1 if parent is None else 2, weight, scores, parent, kind))
     return rows
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How a report names the framework's index and its groups, read from the framework's data.
+
+    `index` is the framework's short name ("Indeks SPBE", "Indeks Pemdi"), `abbr` that name
+    without "Indeks" (the roles: "Koordinator SPBE"), `subject` the spelled-out subject of the
+    title page (the file's "subject", else the abbreviation), `levels` the group kinds' labels
+    from the top of the tree down (["Domain", "Aspek"] in 59/2020, ["Aspek"] in Pemdi 8/2026).
+    """
+
+    index: str
+    abbr: str
+    subject: str
+    levels: tuple[str, ...] = ()
+
+    @property
+    def top(self) -> str:
+        return self.levels[0] if self.levels else "Kelompok"
+
+    @property
+    def groups_text(self) -> str:
+        """ "domain dan aspek", or "aspek" where the tree has one kind of group."""
+        return " dan ".join(label.lower() for label in self.levels) or "kelompok"
+
+    @property
+    def groups_header(self) -> str:
+        return " / ".join(label.lower() if i else label for i, label in enumerate(self.levels)) or "Kelompok"
+
+
+def wording(framework: Framework, groups: list[GroupRow] | None = None) -> Wording:
+    abbr = framework.short_name.removeprefix("Indeks").strip() or framework.short_name
+    subject = framework.meta.get("subject") if isinstance(framework.meta, dict) else None
+    kinds: list[str] = []
+    for depth in (1, 2):  # the tree's kinds in order: top-level groups first
+        for g in groups or []:
+            if g.depth == depth and g.kind and g.kind not in kinds:
+                kinds.append(g.kind)
+    labels = framework.group_kinds if isinstance(framework.group_kinds, dict) else {}
+    return Wording(
+        framework.short_name, abbr, str(subject or abbr), tuple(str(labels.get(k) or k.capitalize()) for k in kinds)
+    )
 
 
 def strengths_by_aspect(rows: list[IndicatorRow]) -> list[dict[str, Any]]:
@@ -312,8 +357,10 @@ def hasil(evaluation: Evaluation) -> dict[str, Any]:
     history = charts.index_history(evaluation, results)
     national = charts.national_points(evaluation.framework.meta) if history else []
     tree = [(g.code, g.name, g.parent) for g in groups[1:]]
+    words = wording(evaluation.framework, groups)
     return {
         **base(evaluation),
+        "words": words,
         "results": results,
         "self_result": next((r for r in results if r.stage == Stage.MANDIRI), None),
         "final": final,
@@ -322,7 +369,9 @@ def hasil(evaluation: Evaluation) -> dict[str, Any]:
         "official": any(s in r.values for r in rows for s in STAGE_ORDER[2:]),
         "aspects": strengths_by_aspect(rows),
         "advice": recommendations(evaluation, rows, final.result) if final else {"target": None, "steps": []},
-        "charts": charts.chart_set(tree, results, history, national, evaluation.instansi.name),
+        "charts": charts.chart_set(
+            tree, results, history, national, evaluation.instansi.name, top_label=words.top, index_name=words.index
+        ),
         "has_evidence": any(r.evidence for r in rows),
     }
 
@@ -332,5 +381,6 @@ def base(evaluation: Evaluation) -> dict[str, Any]:
         "evaluation": evaluation,
         "instansi": evaluation.instansi,
         "framework": evaluation.framework,
+        "words": wording(evaluation.framework),
         "printed_at": timezone.localtime(),
     }

@@ -117,11 +117,13 @@ def render_html(kind: str, evaluation: Evaluation, opd: Opd | None = None, targe
 def berita_acara_context(evaluation: Evaluation) -> dict[str, Any]:
     results = stage_results(evaluation)
     finaliser = evaluation.finalised_by
+    groups = context.group_rows(evaluation, results)
     return {
         **context.base(evaluation),
+        "words": context.wording(evaluation.framework, groups),
         "self_result": next((r for r in results if r.stage == Stage.MANDIRI), None),
         "final": results[-1] if results else None,
-        "domains": [g for g in context.group_rows(evaluation, results) if g.depth == 1],
+        "domains": [g for g in groups if g.depth == 1],
         "finaliser": (finaliser.get_full_name() or finaliser.username) if finaliser else "",
     }
 

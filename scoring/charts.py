@@ -189,8 +189,20 @@ def bars(uid: str, labels: Sequence[str], series: Sequence[Series], title: str) 
     return _svg(uid, width, height, title, _describe(labels, series), body)
 
 
-def trend(uid: str, own: Sequence[Point], national: Sequence[Point], own_label: str, title: str) -> SafeString:
-    """The instansi's index over the years beside the national index; hollow points are provisional."""
+def trend(
+    uid: str,
+    own: Sequence[Point],
+    national: Sequence[Point],
+    own_label: str,
+    title: str,
+    index_name: str = "Indeks SPBE",
+) -> SafeString:
+    """The instansi's index over the years beside the national index; hollow points are provisional.
+
+    `national` is the national figure of the framework named `index_name` (its file's
+    national_results), so its legend names that index, never another framework's.
+    """
+    national_label = f"{index_name} nasional"
     width, height, left, right, top, bottom = 480, 250, 34, 16, 16, 56
     years = sorted({p.year for p in [*own, *national]})
     span = max(years[-1] - years[0], 1)
@@ -235,7 +247,7 @@ def trend(uid: str, own: Sequence[Point], national: Sequence[Point], own_label: 
                 f'fill="{text_colour}">{_num(p.value)}{mark}</text>'
             )
     if national or not named:
-        legend.append(("Indeks SPBE nasional", *NATIONAL))
+        legend.append((national_label, *NATIONAL))
     body += _legend(legend, 20, height - 12)
     if any(p.provisional for p in own):
         body.append(f'<text x="20" y="{height - 28}" font-size="8.5">* sementara: belum semua indikator dinilai</text>')
@@ -249,7 +261,7 @@ def trend(uid: str, own: Sequence[Point], national: Sequence[Point], own_label: 
     else:
         desc = f"{own_label}: {listing(own)}."
     if national or not named:
-        desc += " Indeks SPBE nasional: " + "; ".join(f"{p.year} {_num(p.value)}" for p in national) + "."
+        desc += f" {national_label}: " + "; ".join(f"{p.year} {_num(p.value)}" for p in national) + "."
     return _svg(uid, width, height, title, desc, body)
 
 
@@ -259,11 +271,14 @@ def chart_set(
     history: Sequence[Point],
     national: Sequence[Point],
     own_label: str,
+    top_label: str = "Domain",
+    index_name: str = "Indeks SPBE",
 ) -> dict[str, SafeString]:
     """The charts for one evaluation from data already gathered (the reports reuse their own).
 
     `groups` are (code, name, parent code) in framework order; the radar covers the top-level
-    groups (domains), the bars the leaf groups (aspects). The series are the self-assessment and
+    groups (domains; `top_label` is their kind's label) when they are not themselves the leaves
+    (an aspects-only tree has only the bars), the bars the leaf groups (aspects). The series are the self-assessment and
     the latest stage, or the one stage there is. `history` is empty unless earlier finalised
     evaluations exist, and then includes this evaluation as its last point.
     """
@@ -278,13 +293,14 @@ def chart_set(
         return [Series(r.label, [s.display if (s := r.result.groups.get(c)) else None for c in codes]) for r in chosen]
 
     charts: dict[str, SafeString] = {}
-    if len(tops) >= 3:
+    if len(tops) >= 3 and tops != leaves:
         axes = [f"{code} {name}" for code, name in tops]
-        charts["radar"] = radar("chart-radar", axes, series([c for c, _ in tops]), "Indeks per domain")
+        title = f"Indeks per {top_label.lower()}"
+        charts["radar"] = radar("chart-radar", axes, series([c for c, _ in tops]), title)
     labels = [f"{code} {name}" for code, name in leaves]
     charts["aspects"] = bars("chart-aspects", labels, series([c for c, _ in leaves]), "Indeks per aspek")
     if history:
-        charts["trend"] = trend("chart-trend", history, national, own_label, "Indeks dari tahun ke tahun")
+        charts["trend"] = trend("chart-trend", history, national, own_label, "Indeks dari tahun ke tahun", index_name)
     return charts
 
 
@@ -318,7 +334,11 @@ def charts_for(evaluation: Evaluation, results: Sequence[StageResult] | None = N
     """
     results = stage_results(evaluation) if results is None else results
     groups = FrameworkGroup.objects.filter(framework_id=evaluation.framework_id).order_by("position")
-    rows = list(groups.values_list("code", "name", "parent__code"))
+    tree = list(groups.values_list("code", "name", "parent__code", "kind"))
+    rows = [(code, name, parent) for code, name, parent, _ in tree]
     history = index_history(evaluation, results)
-    national = national_points(evaluation.framework.meta) if history else []
-    return chart_set(rows, results, history, national, evaluation.instansi.name)
+    framework = evaluation.framework
+    national = national_points(framework.meta) if history else []
+    top = next((kind for *_, parent, kind in tree if parent is None), "")
+    label = framework.group_kinds.get(top, "Domain") if isinstance(framework.group_kinds, dict) else "Domain"
+    return chart_set(rows, results, history, national, evaluation.instansi.name, label, framework.short_name)

@@ -49,6 +49,9 @@ class Indicator:
     key: str
     weight: Decimal
     group: str
+    # Decimal-valued frameworks (Pemdi 8/2026): each level's (number, lower edge of its value
+    # band), ascending; empty where levels are whole values (59/2020).
+    levels: tuple[tuple[int, Decimal], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,7 @@ class Framework:
     places: int = 2
     # Derived once, so scoring a batch does no per-vector bookkeeping.
     _weight_scale: int = field(init=False, repr=False)
+    _edges: dict[str, tuple[tuple[int, int], ...]] = field(init=False, repr=False)
     _int_weights: dict[str, int] = field(init=False, repr=False)
     _ancestors: dict[str, tuple[str, ...]] = field(init=False, repr=False)
 
@@ -112,6 +116,31 @@ class Framework:
         object.__setattr__(self, "_weight_scale", scale)
         object.__setattr__(self, "_int_weights", {i.key: int(i.weight * scale) for i in self.indicators})
         object.__setattr__(self, "_ancestors", ancestors)
+        edges = {
+            i.key: tuple(sorted((to_hundredths(lower, self.value_places), level) for level, lower in i.levels))
+            for i in self.indicators
+            if i.levels
+        }
+        object.__setattr__(self, "_edges", {k: tuple((lvl, e) for e, lvl in v) for k, v in edges.items()})
+
+    def level_edges(self, key: str) -> tuple[tuple[int, int], ...]:
+        """The indicator's (level, lower edge in units) pairs, ascending; empty for whole levels."""
+        return self._edges.get(key, ())
+
+    def next_step(self, key: str, current: int) -> tuple[int, int]:
+        """Where one level up takes indicator `key` from `current` (units): (value in units, level).
+
+        Whole levels go to the next whole value; decimal values with level bands go to the lower
+        edge of the next band (2,35 in Membangun -> 2,50, where Berkembang starts). Capped at
+        the maximum, whose level is the band holding it.
+        """
+        scale, top = 10**self.value_places, to_hundredths(self.value_max, self.value_places)
+        edges = self._edges.get(key)
+        if not edges:
+            after = min((current // scale + 1) * scale, top)
+            return after, after // scale
+        after = min(next((edge for _, edge in edges if edge > current), top), top)
+        return after, max((level for level, edge in edges if edge <= after), default=edges[0][0])
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -232,6 +261,7 @@ class Step:
     after: Decimal
     gain: Fraction
     index_after: Fraction  # the exact index once this and every earlier step are taken
+    level: int = 0  # the level `after` lies in (its criterion is the one to meet)
 
 
 def improvement_steps(
@@ -239,7 +269,8 @@ def improvement_steps(
 ) -> list[Step]:
     """The one-level steps that raise the index most, in order, until it reaches `target`.
 
-    A step moves one indicator to its next whole level (capped at `value_max`) and gains
+    A step moves one indicator to its next level (`Framework.next_step`: the next whole value,
+    or with level value bands the next band's lower edge; capped at `value_max`) and gains
     (after - before) x weight / total weight of the index: for whole levels exactly
     weight / total weight, so the heaviest indicators come first. Each indicator appears at most
     once, because a plan for the next cycle names the next level's criterion to meet; when one
@@ -263,12 +294,12 @@ def improvement_steps(
     for position, key in enumerate(answered):
         if current[key] >= top:
             continue
-        after = min((current[key] // scale + 1) * scale, top)  # the next whole level
+        after, level = framework.next_step(key, current[key])
         gain = Fraction((after - current[key]) * framework._int_weights[key], total_weight * scale)
-        candidates.append((-gain, current[key], position, key, after, gain))
+        candidates.append((-gain, current[key], position, key, after, gain, level))
     candidates.sort()
     steps: list[Step] = []
-    for _, before, _, key, after, gain in candidates:
+    for _, before, _, key, after, gain, level in candidates:
         if index >= goal:
             break
         index += gain
@@ -279,6 +310,7 @@ def improvement_steps(
                 Decimal(after).scaleb(-framework.value_places),
                 gain,
                 index,
+                level,
             )
         )
     return steps

@@ -21,10 +21,22 @@ def engine_framework(framework: Framework) -> engine.Framework:
         groups = FrameworkGroup.objects.filter(framework=framework).values_list(
             "code", "kind", "weight", "parent__code"
         )
-        indicators = Indicator.objects.filter(framework=framework).values_list("number", "weight", "group__code")
+        # One row per indicator and level of its scale: the level value bands (decimal frameworks)
+        # come with the indicators, in the same query.
+        rows = Indicator.objects.filter(framework=framework).values_list(
+            "number", "weight", "group__code", "scale__levels__level", "scale__levels__lower"
+        )
+        indicators: dict[int, tuple[Decimal, str, list[tuple[int, Decimal]]]] = {}
+        for number, weight, group, level, lower in rows:
+            entry = indicators.setdefault(number, (weight, group, []))
+            if level is not None and lower is not None:
+                entry[2].append((level, lower))
         _SPEC_CACHE[cache_key] = engine.Framework(
             groups=[engine.Group(code, kind, weight, parent) for code, kind, weight, parent in groups],
-            indicators=[engine.Indicator(str(number), weight, group) for number, weight, group in indicators],
+            indicators=[
+                engine.Indicator(str(number), weight, group, tuple(sorted(levels)))
+                for number, (weight, group, levels) in indicators.items()
+            ],
             bands=[
                 engine.Band(b.name, b.lower, b.upper, b.lower_inclusive, b.upper_inclusive)
                 for b in framework.bands.all()
@@ -46,7 +58,7 @@ def framework_from_definition(definition: FrameworkDef) -> engine.Framework:
     return engine.Framework(
         groups=groups,
         indicators=[
-            engine.Indicator(str(i.number), i.weight, group.code)
+            engine.Indicator(str(i.number), i.weight, group.code, _level_edges(definition, i.level_scale))
             for group in definition.all_groups()
             for i in group.indicators
         ],
@@ -56,6 +68,11 @@ def framework_from_definition(definition: FrameworkDef) -> engine.Framework:
         value_places=definition.value_places,
         places=definition.rounding_places,
     )
+
+
+def _level_edges(definition: FrameworkDef, scale: str) -> tuple[tuple[int, Decimal], ...]:
+    bands = next((s.bands for s in definition.scales if s.code == scale), {})
+    return tuple(sorted((level, band.lower) for level, band in bands.items()))
 
 
 def _walk(definition: FrameworkDef) -> list[tuple[GroupDef | None, GroupDef]]:

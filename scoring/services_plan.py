@@ -95,7 +95,7 @@ def improvement_plan(evaluation: Evaluation, values: Mapping[str, Decimal], targ
             indicator=indicators[int(s.key)],
             gain=engine.round_half_up(s.gain, places),
             index_after=engine.round_half_up(s.index_after, places),
-            criterion=criteria.get((int(s.key), int(s.after)), ""),
+            criterion=criteria.get((int(s.key), s.level), ""),
             lead_opd=leads.get(int(s.key)),
         )
         for s in steps

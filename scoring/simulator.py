@@ -56,12 +56,14 @@ def simulator_data(
     indicators = list(Indicator.objects.filter(framework=framework).select_related("group").order_by("number"))
     lowest, highest = to_units(framework.value_min, places), to_units(framework.value_max, places)
     whole = [to_units(level, places) for level in range(int(framework.value_min), int(framework.value_max) + 1)]
+    # Decimal values (Pemdi 8/2026) may be any 10**-places step of the range, as in the questionnaire.
+    every = list(range(lowest, highest + 1)) if places else []
     rows = []
     for indicator in indicators:
         key = str(indicator.number)
         now = to_units(current[key], places) if key in current else None
         begin = to_units(Decimal(str(start[key])), places) if start.get(key) not in (None, "") else None
-        values = sorted({*whole, *(v for v in (now, begin) if v is not None)})
+        values = sorted({*whole, *every, *(v for v in (now, begin) if v is not None)})
         options = tuple((v, _label(v, places)) for v in values if lowest <= v <= highest)
         rows.append(Row(key, indicator.number, indicator.name, indicator.group.code, options, now, begin))
     data = {
@@ -71,7 +73,13 @@ def simulator_data(
         "max": highest,
         "basis": evaluation.predicate_basis,
         "indicators": [
-            {"key": str(i.number), "w": spec.int_weight(str(i.number)), "groups": list(spec.ancestors(str(i.number)))}
+            {
+                "key": str(i.number),
+                "w": spec.int_weight(str(i.number)),
+                "groups": list(spec.ancestors(str(i.number))),
+                # level value bands' lower edges in units (decimal frameworks): "naik" steps to the next one
+                "edges": [edge for _, edge in spec.level_edges(str(i.number))],
+            }
             for i in indicators
         ],
         "groups": [{"code": g.code, "kind": g.kind, "name": g.name} for g in groups],

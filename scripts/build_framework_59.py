@@ -90,6 +90,7 @@ def main(source: Path) -> None:
         "version": "2020.1",
         "name": "Pemantauan dan Evaluasi SPBE (PermenPANRB 59/2020)",
         "short_name": "Indeks SPBE",
+        "subject": "Sistem Pemerintahan Berbasis Elektronik (SPBE)",  # the reports' title pages
         "regulation": reg["framework"]["regulation"],
         "status_note": reg["framework"]["status_note"],
         "provisional": False,

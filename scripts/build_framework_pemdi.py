@@ -113,6 +113,7 @@ def main(source: Path) -> None:
         "version": "2026.1",
         "name": "Evaluasi Kinerja Pemerintah Digital (PermenPANRB 8/2026)",
         "short_name": "Indeks Pemdi",
+        "subject": "Pemerintah Digital (Pemdi)",  # the reports' title pages and roles
         "regulation": fw["regulation"],
         "status_note": data["status"],
         "provisional": True,

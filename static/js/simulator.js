@@ -63,13 +63,20 @@
     return { index: totalWeight > 0n ? make(total, totalWeight) : null, groups: groups };
   }
 
+  // One level up, as scoring.engine.Framework.next_step: the next whole value, or with level
+  // value bands (decimal values, Pemdi) the lower edge of the next band; capped at the maximum.
   function raiseLevels(data, levels, keys) {
     const raised = Object.assign({}, levels);
     const scale = data.scale;
+    const edges = {};
+    for (const indicator of data.indicators) edges[indicator.key] = indicator.edges || [];
     for (const key of keys) {
       const value = raised[key];
       if (value === undefined || value === null || value >= data.max) continue;
-      raised[key] = Math.min((Math.floor(value / scale) + 1) * scale, data.max);
+      const next = (edges[key] || []).find(function (edge) { return edge > value; });
+      const whole = (Math.floor(value / scale) + 1) * scale;
+      const after = (edges[key] || []).length ? (next === undefined ? data.max : next) : whole;
+      raised[key] = Math.min(after, data.max);
     }
     return raised;
   }
