@@ -11,7 +11,7 @@ Text from the database is escaped; the result is marked safe for templates.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
@@ -189,6 +189,34 @@ def bars(uid: str, labels: Sequence[str], series: Sequence[Series], title: str) 
     return _svg(uid, width, height, title, _describe(labels, series), body)
 
 
+def year_grid(
+    years: Sequence[int], width: int, height: int, margins: tuple[int, int, int, int]
+) -> tuple[Callable[[Point], tuple[float, float]], list[str]]:
+    """The frame of a chart over the years: where a point goes, and the 0..5 grid with year labels.
+
+    `margins` are (left, right, top, bottom); the trend charts of the dashboard and of the trend
+    page share it, so both read the same scale.
+    """
+    left, right, top, bottom = margins
+    first, span = years[0], max(years[-1] - years[0], 1)
+
+    def xy(p: Point) -> tuple[float, float]:
+        x = left + (width - left - right) * (p.year - first) / span
+        return x, top + (height - top - bottom) * (1 - float(p.value) / HIGH)
+
+    body = []
+    for tick in range(HIGH + 1):
+        y = top + (height - top - bottom) * (1 - tick / HIGH)
+        body.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#dee2e6"/>'
+            f'<text x="{left - 6}" y="{y + 3:.1f}" text-anchor="end" fill="#6c757d" font-size="8">{tick}</text>'
+        )
+    for year in years:
+        x = left + (width - left - right) * (year - first) / span
+        body.append(f'<text x="{x:.1f}" y="{height - bottom + 14}" text-anchor="middle" font-size="9">{year}</text>')
+    return xy, body
+
+
 def trend(
     uid: str,
     own: Sequence[Point],
@@ -205,22 +233,7 @@ def trend(
     national_label = f"{index_name} nasional"
     width, height, left, right, top, bottom = 480, 250, 34, 16, 16, 56
     years = sorted({p.year for p in [*own, *national]})
-    span = max(years[-1] - years[0], 1)
-
-    def xy(p: Point) -> tuple[float, float]:
-        x = left + (width - left - right) * (p.year - years[0]) / span
-        return x, top + (height - top - bottom) * (1 - float(p.value) / HIGH)
-
-    body = []
-    for tick in range(HIGH + 1):
-        y = top + (height - top - bottom) * (1 - tick / HIGH)
-        body.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#dee2e6"/>'
-            f'<text x="{left - 6}" y="{y + 3:.1f}" text-anchor="end" fill="#6c757d" font-size="8">{tick}</text>'
-        )
-    for year in years:
-        x = left + (width - left - right) * (year - years[0]) / span
-        body.append(f'<text x="{x:.1f}" y="{height - bottom + 14}" text-anchor="middle" font-size="9">{year}</text>')
+    xy, body = year_grid(years, width, height, (left, right, top, bottom))
     series: dict[str, list[Point]] = {}
     for p in own:
         series.setdefault(p.series, []).append(p)

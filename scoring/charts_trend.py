@@ -13,7 +13,7 @@ from html import escape
 
 from django.utils.safestring import SafeString
 
-from scoring.charts import HIGH, Point, _num, _svg
+from scoring.charts import Point, _num, _svg, year_grid
 
 # (colour, dash pattern, marker): distinguishable by shape and dash alone.
 LOOKS = (
@@ -50,22 +50,7 @@ def trend_lines(uid: str, lines: Sequence[Line], title: str) -> SafeString:
     bottom = 40 + 16 * len(lines)
     height = 210 + bottom
     years = sorted({p.year for line in lines for p in line.points})
-    first, span = years[0], max(years[-1] - years[0], 1)
-
-    def xy(p: Point) -> tuple[float, float]:
-        x = left + (width - left - right) * (p.year - first) / span
-        return x, top + (height - top - bottom) * (1 - float(p.value) / HIGH)
-
-    body = []
-    for tick in range(HIGH + 1):
-        y = top + (height - top - bottom) * (1 - tick / HIGH)
-        body.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#dee2e6"/>'
-            f'<text x="{left - 6}" y="{y + 3:.1f}" text-anchor="end" fill="#6c757d" font-size="8">{tick}</text>'
-        )
-    for year in years:
-        x = left + (width - left - right) * (year - first) / span
-        body.append(f'<text x="{x:.1f}" y="{height - bottom + 14}" text-anchor="middle" font-size="9">{year}</text>')
+    xy, body = year_grid(years, width, height, (left, right, top, bottom))
     for n, line in enumerate(lines):
         colour, dash, shape = LOOKS[n % len(LOOKS)]
         coords = [xy(p) for p in sorted(line.points, key=lambda p: p.year)]
