@@ -11,7 +11,7 @@ Anything out of scope answers 404 (`Http404`), so ids of other tenants cannot ev
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from assessment.models import (
@@ -99,7 +99,10 @@ def answers_for(member: Membership | None) -> QuerySet[Answer]:
         | (Q(evaluation__instansi__coordinator=member.instansi) if member.role == Role.KOORDINATOR else Q(pk__in=[]))
     )
     if member.role == Role.OPD:
-        answers = answers.filter(Q(lead_opd=member.opd) | Q(contributors=member.opd)).distinct()
+        # EXISTS, not a join with DISTINCT: the DISTINCT over every selected column made PostgreSQL
+        # spend 7 ms planning the indicator page's one-row query (1.5 ms this way).
+        contributing = Answer.contributors.through.objects.filter(answer=OuterRef("pk"), opd=member.opd)
+        answers = answers.filter(Q(lead_opd=member.opd) | Q(Exists(contributing)))
     return answers
 
 

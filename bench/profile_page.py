@@ -37,6 +37,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("page")
     parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--filter", default="", help="only functions whose path matches this regular expression")
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--queries", action="store_true", help="list the queries with their times instead")
     parser.add_argument("--explain", type=int, default=0, help="EXPLAIN ANALYZE the N slowest queries")
@@ -64,7 +65,7 @@ def main() -> None:
         client.get(path)
     profile.disable()
     print(f"{path}: {(time.perf_counter() - start) / args.runs * 1000:.1f} ms per request (profiled)")
-    pstats.Stats(profile).sort_stats(args.sort).print_stats(30)
+    pstats.Stats(profile).sort_stats(args.sort).print_stats(args.filter or "", 30)
 
 
 if __name__ == "__main__":

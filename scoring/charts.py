@@ -19,7 +19,8 @@ from html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from assessment.models import Evaluation, EvaluationStatus, FrameworkGroup
-from scoring.services import StageResult, score_evaluations, stage_results
+from scoring.results import results_for
+from scoring.services import StageResult, stage_results
 from scoring.templatetags.scoring_tags import figure
 
 FONT = "DejaVu Sans, Arial, sans-serif"
@@ -327,10 +328,11 @@ def index_history(evaluation: Evaluation, results: Sequence[StageResult]) -> lis
     earlier = Evaluation.objects.filter(
         instansi_id=evaluation.instansi_id, status=EvaluationStatus.FINALISED, year__lt=evaluation.year
     ).select_related("framework")
+    by_id = {e.pk: e for e in earlier}
     points = [
-        Point(s.evaluation.year, s.result.index.display, series=s.evaluation.framework.short_name)
-        for s in score_evaluations(earlier)
-        if s.result.index
+        Point(by_id[pk].year, rows[-1].index, series=by_id[pk].framework.short_name)
+        for pk, rows in results_for(by_id.values()).items()  # stored: no scoring of earlier years
+        if rows[-1].index is not None
     ]
     current = results[-1].result if results else None
     if not points or current is None or current.index is None:

@@ -3,10 +3,10 @@
 Why a read-through store and not a signal: values reach an evaluation by many paths (answers,
 reviews, official stages recorded after finalisation, a reopen, the demo loader, bulk inserts),
 and `assessment` must not know about `scoring`. So each stored row carries a `stamp` of the data
-it was computed from (count, sum, newest change and highest id of the evaluation's stage values,
-the framework's structure and the predicate basis), one aggregate query tells whether any row is
-stale, and only stale evaluations are scored again. The page then stays exact and current while
-a warm request scores nothing; `compute_results` (the management command) fills the store ahead.
+it was computed from (the evaluation's values revision, which database triggers raise on every
+change of its stage values, the framework's structure and the predicate basis), one indexed query
+tells whether any row is stale, and only stale evaluations are scored again. The page then stays
+exact and current while a warm request scores nothing; `compute_results` (the management command) fills the store ahead.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from fractions import Fraction
 from functools import cached_property
 
 from django.db import transaction
-from django.db.models import Count, Max, Sum, TextField
+from django.db.models import QuerySet, TextField
 from django.db.models.functions import Cast
 
-from assessment.models import STAGE_ORDER, Evaluation, StageValue
+from assessment.models import STAGE_ORDER, Evaluation, StageValue, ValuesRevision
 from scoring import engine
 from scoring.models import IMPORTED_STAGE, ResultStage, StoredResult
 from scoring.services import engine_framework
@@ -33,20 +33,27 @@ EMPTY = engine.Result(index=None, groups={}, kinds={}, missing=())
 
 
 def _stamps(evaluations: Sequence[Evaluation]) -> dict[int, str]:
-    """What each evaluation's values look like now, in one aggregate query."""
-    rows = (
-        StageValue.objects.filter(answer__evaluation_id__in=[e.pk for e in evaluations])
-        .values("answer__evaluation_id")
-        .annotate(n=Count("pk"), total=Sum("value"), latest=Max("recorded_at"), top=Max("pk"))
-        .values_list("answer__evaluation_id", "n", "total", "latest", "top")
+    """What each evaluation's values look like now: their revision, kept by database triggers.
+
+    One indexed lookup per page whatever the volume; it replaced an aggregate over every stage
+    value of the evaluations (65,800 rows for a 700-instansi ranking, 40 ms in PostgreSQL).
+    """
+    revisions = dict(
+        ValuesRevision.objects.filter(evaluation_id__in=[e.pk for e in evaluations]).values_list(
+            "evaluation_id", "revision"
+        )
     )
-    data = {eid: f"{n}|{total}|{latest.isoformat() if latest else ''}|{top}" for eid, n, total, latest, top in rows}
-    return {e.pk: _blank(e, data.get(e.pk, "0")) for e in evaluations}
+    return {e.pk: _stamp(e.framework.structure_hash, e.predicate_basis, revisions.get(e.pk)) for e in evaluations}
 
 
-def _blank(evaluation: Evaluation, data: str = "0") -> str:
-    """The stamp of `evaluation` with `data`; by default that of an evaluation without values."""
-    return f"{evaluation.framework.structure_hash[:16]}|{evaluation.predicate_basis}|{data}"
+def _stamp(structure_hash: str, basis: str, revision: int | None) -> str:
+    """What stored rows were computed from: framework structure, predicate basis, values revision."""
+    return f"{structure_hash[:16]}|{basis}|{'0' if revision is None else f'r{revision}'}"
+
+
+def _blank(evaluation: Evaluation) -> str:
+    """The stamp of an evaluation without values."""
+    return _stamp(evaluation.framework.structure_hash, evaluation.predicate_basis, None)
 
 
 def _score_stages(evaluations: Sequence[Evaluation]) -> dict[int, list[tuple[str, engine.Result]]]:
@@ -174,7 +181,7 @@ SUMMARY_FIELDS = ("evaluation_id", "stage", "stamp", "index", "index_exact", "pr
 
 @dataclass
 class Summary:
-    """A stored row as `summaries_for` reads it: the index columns, groups still JSON text."""
+    """A stored row as `stored_summaries` reads it: the index columns, groups still JSON text."""
 
     stage: str
     stamp: str
@@ -189,45 +196,83 @@ class Summary:
         return json.loads(self.groups_text)  # type: ignore[no-any-return]
 
 
-def _summary(row: StoredResult) -> Summary:
-    return Summary(row.stage, row.stamp, row.index, row.index_exact, row.predicate, json.dumps(row.groups), row.missing)
+@dataclass(frozen=True)
+class Standing:
+    """Where an evaluation stands: its instansi and the index of its latest stored stage."""
+
+    evaluation_id: int
+    instansi_id: int
+    instansi_name: str
+    index: Decimal
+    index_exact: str
+
+    @property
+    def exact(self) -> Fraction:
+        return _exact(self.index_exact)
 
 
-def summaries_for(evaluations: Iterable[Evaluation]) -> dict[int, list[Summary]]:
-    """Like `results_for`, for a page that ranks many evaluations but shows few in full.
+def standings(evaluations: QuerySet[Evaluation]) -> list[Standing]:
+    """The latest stage's index of every evaluation in `evaluations` that has one, kept fresh.
 
-    Same queries and freshness, but it reads a values query into light `Summary` rows whose
-    groups are decoded only when read (`as_result`): at 700 instansi, building 1,400 model
-    instances and decoding every row's groups cost more than the query itself.
+    For ranking hundreds of evaluations while showing a page of them: one query joins each
+    evaluation's stamp inputs to its stored index columns (no JSON, no model instances), and
+    only stale evaluations are loaded, scored and stored again. Read a page's full rows with
+    `stored_summaries` afterwards.
     """
-    evaluations = list(evaluations)
-    if not evaluations:
-        return {}
-    stamps = _stamps(evaluations)
+    keys: dict[int, tuple[int, str, str]] = {}
+    stored: dict[int, list[tuple[str, str, Decimal | None, str]]] = defaultdict(list)
+    rows = evaluations.values_list(
+        *("pk", "instansi_id", "instansi__name", "framework__structure_hash", "predicate_basis"),
+        *("values_revision__revision", "stored_results__stage", "stored_results__stamp"),
+        *("stored_results__index", "stored_results__index_exact"),
+    ).order_by()
+    blank: set[int] = set()
+    for pk, instansi_id, name, structure, basis, revision, stage, *figures in rows:
+        keys[pk] = (instansi_id, name, _stamp(structure, basis, revision))
+        if revision is None:
+            blank.add(pk)
+        if stage is not None:
+            stored[pk].append((stage, *figures))
+    stale = [
+        pk
+        for pk, (_id, _name, stamp) in keys.items()
+        if any(row[1] != stamp for row in stored[pk]) or (not stored[pk] and pk not in blank)
+    ]
+    if stale:
+        fresh = _store(list(Evaluation.objects.filter(pk__in=stale).select_related("framework")), _stamps_of(keys))
+        for pk in stale:
+            stored[pk] = []
+        for row in fresh:
+            stored[row.evaluation_id].append((row.stage, row.stamp, row.index, row.index_exact))  # type: ignore[index]
+    result = []
+    for pk, (instansi_id, name, _stamp_now) in keys.items():
+        if stored[pk]:
+            _stage, _s, index, exact = max(stored[pk], key=lambda row: ORDER[row[0]])
+            if index is not None:
+                result.append(Standing(pk, instansi_id, name, index, exact))
+    return result
+
+
+def _stamps_of(keys: dict[int, tuple[int, str, str]]) -> dict[int, str]:
+    return {pk: stamp for pk, (_id, _name, stamp) in keys.items()}
+
+
+def stored_summaries(evaluation_ids: Collection[int]) -> dict[int, list[Summary]]:
+    """The stored rows of `evaluation_ids` in stage order, as they are (after `standings`).
+
+    A values query into light `Summary` rows whose groups are decoded only when read: building
+    model instances and decoding every row's groups cost more than the query itself.
+    """
     stored: dict[int, list[Summary]] = defaultdict(list)
     values = (
-        StoredResult.objects.filter(evaluation__in=[e.pk for e in evaluations])
+        StoredResult.objects.filter(evaluation__in=list(evaluation_ids))
         .annotate(groups_text=Cast("groups", TextField()))
         .values_list(*SUMMARY_FIELDS)
+        .order_by()  # sorted here: the model's ordering joins two tables
     )
     for evaluation_id, *fields in values:
         stored[evaluation_id].append(Summary(*fields))
-    stale = [
-        e
-        for e in evaluations
-        if any(r.stamp != stamps[e.pk] for r in stored[e.pk]) or (not stored[e.pk] and stamps[e.pk] != _blank(e))
-    ]
-    if stale:
-        for e in stale:
-            stored[e.pk] = []
-        for row in _store(stale, stamps):
-            stored[row.evaluation_id].append(_summary(row))  # type: ignore[index]  # stored by evaluation
-    return {eid: sorted(rows, key=lambda r: ORDER[r.stage]) for eid, rows in stored.items() if rows}
-
-
-def index_fraction(row: Summary) -> Fraction:
-    """A stored row's exact index (the ranking's sort key); rows without an index sort as 0."""
-    return _exact(row.index_exact) if row.index_exact else Fraction(0)
+    return {eid: sorted(rows, key=lambda r: ORDER[r.stage]) for eid, rows in stored.items()}
 
 
 def refresh(evaluations: Iterable[Evaluation]) -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
@@ -15,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from assessment.access import evaluation_for, finalised_evaluations, membership, own_evaluations
-from assessment.models import STAGE_ORDER, AnswerStatus, Evaluation, FrameworkGroup, InstansiKind, Role, Stage
+from assessment.models import STAGE_ORDER, AnswerStatus, FrameworkGroup, InstansiKind, Role, Stage
 from scoring.charts import charts_for
 from scoring.engine import Score, round_half_up
 from scoring.models import IMPORTED_STAGE, StoredResult
-from scoring.results import EMPTY, Summary, as_result, index_fraction, results_for, stage_label, summaries_for
+from scoring.results import EMPTY, as_result, results_for, stage_label, standings, stored_summaries
 from scoring.services import ScoredEvaluation, StageResult, engine_framework
 
 
@@ -63,47 +62,44 @@ class Ranking:
 def _ranking(year: int, kind: str, page: str, instansi_id: int | None) -> Ranking:
     """One year's published results, best first, one page of them, with a column per domain.
 
-    Reads the stored results (`scoring.results`): a constant number of queries, and no scoring
-    unless an evaluation's values changed since its figures were stored. Every evaluation is
-    ranked by its exact index, but only the page's rows are decoded and rendered.
+    Every evaluation is ranked by its exact index from the stored results' index columns alone
+    (`standings`: one light query, no scoring unless values changed since they were stored);
+    only the page's rows are then loaded in full and rendered. Queries are constant in the count.
     """
     query = finalised_evaluations().filter(year=year)
     if kind:
         query = query.filter(instansi__kind=kind)
-    evaluations = list(query.only(*RANKED_FIELDS))
-    stored = summaries_for(evaluations)
-    columns: list[tuple[str, str]] = []
-    if evaluations:
-        spec = engine_framework(evaluations[0].framework)
-        columns = [(g.code, g.code) for g in spec.groups if g.parent is None]
-    codes = [code for code, _label in columns]
     # Ordered by the exact index; the rounded one first, because comparing it is far cheaper
     # than comparing fractions and, rounding being monotonic, never contradicts the exact order.
-    ranked: list[tuple[Decimal, Fraction, str, Evaluation, list[Summary]]] = [
-        (-stages[-1].index, -index_fraction(stages[-1]), e.instansi.name, e, stages)
-        for e in evaluations
-        if (stages := stored.get(e.pk)) and stages[-1].index is not None
-    ]
-    ranked.sort(key=lambda r: (r[0], r[1], r[2]))
-    own_number = next((n for n, r in enumerate(ranked, 1) if r[3].instansi_id == instansi_id), None)
+    ranked = sorted(standings(query), key=lambda s: (-s.index, -s.exact, s.instansi_name))
+    if not ranked:
+        return Ranking([], [], None, None, None, None)
+    own_number = next((n for n, s in enumerate(ranked, 1) if s.instansi_id == instansi_id), None)
     shown = Paginator(ranked, RANKING_PAGE).get_page(page)
+    ids = [s.evaluation_id for s in shown]
+    evaluations = query.filter(pk__in=[*ids, ranked[0].evaluation_id]).only(*RANKED_FIELDS).in_bulk()
+    top = evaluations[ranked[0].evaluation_id]
+    columns = [(g.code, g.code) for g in engine_framework(top.framework).groups if g.parent is None]
+    codes = [code for code, _label in columns]
+    stored = stored_summaries(ids)
     rows = []
-    for number, (_rounded, _exact, _name, evaluation, stages) in enumerate(shown, shown.start_index()):
+    for number, standing in enumerate(shown, shown.start_index()):
+        stages = stored[standing.evaluation_id]
         own = next((as_result(r, codes=()) for r in stages if r.stage == STAGE_ORDER[0]), EMPTY)
         latest = as_result(stages[-1], codes=codes)
-        item = ScoredEvaluation(evaluation=evaluation, result=latest, self_assessed=own)
+        item = ScoredEvaluation(evaluation=evaluations[standing.evaluation_id], result=latest, self_assessed=own)
         domains = [latest.groups.get(code) for code in codes]
-        rows.append(RankRow(number, item, domains, evaluation.instansi_id == instansi_id))
-    national = _national_series([ScoredEvaluation(ranked[0][3], EMPTY, EMPTY)]).get(year) if ranked else None
+        rows.append(RankRow(number, item, domains, standing.instansi_id == instansi_id))
+    national = _national_series([ScoredEvaluation(top, EMPTY, EMPTY)]).get(year)
     own_page = (own_number - 1) // RANKING_PAGE + 1 if own_number else None
-    return Ranking(rows, columns, national, shown if ranked else None, own_number, own_page)
+    return Ranking(rows, columns, national, shown, own_number, own_page)
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """The ranking of finalised evaluations: a published figure every logged-in user may see."""
     member = membership(request)
-    years = sorted(set(finalised_evaluations().values_list("year", flat=True)), reverse=True)
+    years = list(finalised_evaluations().order_by("-year").values_list("year", flat=True).distinct())
     requested = request.GET.get("tahun", "")
     year = int(requested) if requested.isdigit() and int(requested) in years else (years[0] if years else None)
     kind = request.GET.get("jenis", "")

@@ -9,6 +9,7 @@ from assessment.models.evaluation import (
     EvaluationStatus,
     Stage,
     StageValue,
+    ValuesRevision,
 )
 from assessment.models.evidence import AnswerEvidence, Evidence, EvidenceKind, EvidenceStatus, EvidenceVersion
 from assessment.models.framework import (
@@ -58,4 +59,5 @@ __all__ = [
     "Stage",
     "StageValue",
     "ValueKind",
+    "ValuesRevision",
 ]

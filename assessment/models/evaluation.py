@@ -118,3 +118,26 @@ class StageValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.answer} {self.stage}={self.value}"
+
+
+class ValuesRevision(models.Model):
+    """How often an evaluation's stage values changed: a cheap "has anything changed?" for caches.
+
+    Kept by database triggers on the stage value table (migration 0004), not by Python code,
+    because values are written by many paths (answers, reviews, official stages, the demo and
+    archive loaders, COPY in the national seed, cascaded deletes) and a missed path would leave a
+    published figure stale. No foreign-key constraint: when an evaluation is deleted, the
+    triggers fire for its values before it goes, and a leftover row names an id never reused.
+    """
+
+    evaluation = models.OneToOneField(
+        Evaluation,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="values_revision",
+    )
+    revision = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.evaluation_id}: {self.revision}"
