@@ -19,7 +19,7 @@ from html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from assessment.models import Evaluation, EvaluationStatus, FrameworkGroup
-from scoring.results import results_for
+from scoring.results import standings
 from scoring.services import StageResult, stage_results
 from scoring.templatetags.scoring_tags import figure
 
@@ -327,13 +327,9 @@ def index_history(evaluation: Evaluation, results: Sequence[StageResult]) -> lis
     """Earlier finalised evaluations of the instansi (published figures) and this one, by year."""
     earlier = Evaluation.objects.filter(
         instansi_id=evaluation.instansi_id, status=EvaluationStatus.FINALISED, year__lt=evaluation.year
-    ).select_related("framework")
-    by_id = {e.pk: e for e in earlier}
-    points = [
-        Point(by_id[pk].year, rows[-1].index, series=by_id[pk].framework.short_name)
-        for pk, rows in results_for(by_id.values()).items()  # stored: no scoring of earlier years
-        if rows[-1].index is not None
-    ]
+    )
+    # Stored results' index columns: no scoring of earlier years, no group JSON decoded.
+    points = [Point(s.year, s.index, series=s.framework_name) for s in standings(earlier)]
     current = results[-1].result if results else None
     if not points or current is None or current.index is None:
         return []

@@ -198,11 +198,13 @@ class Summary:
 
 @dataclass(frozen=True)
 class Standing:
-    """Where an evaluation stands: its instansi and the index of its latest stored stage."""
+    """Where an evaluation stands: its instansi, year, framework and latest stored stage's index."""
 
     evaluation_id: int
     instansi_id: int
     instansi_name: str
+    year: int
+    framework_name: str
     index: Decimal
     index_exact: str
 
@@ -219,42 +221,40 @@ def standings(evaluations: QuerySet[Evaluation]) -> list[Standing]:
     only stale evaluations are loaded, scored and stored again. Read a page's full rows with
     `stored_summaries` afterwards.
     """
-    keys: dict[int, tuple[int, str, str]] = {}
+    keys: dict[int, tuple[int, str, int, str, str]] = {}
     stored: dict[int, list[tuple[str, str, Decimal | None, str]]] = defaultdict(list)
     rows = evaluations.values_list(
-        *("pk", "instansi_id", "instansi__name", "framework__structure_hash", "predicate_basis"),
-        *("values_revision__revision", "stored_results__stage", "stored_results__stamp"),
+        *("pk", "instansi_id", "instansi__name", "year", "framework__short_name", "framework__structure_hash"),
+        *("predicate_basis", "values_revision__revision", "stored_results__stage", "stored_results__stamp"),
         *("stored_results__index", "stored_results__index_exact"),
     ).order_by()
     blank: set[int] = set()
-    for pk, instansi_id, name, structure, basis, revision, stage, *figures in rows:
-        keys[pk] = (instansi_id, name, _stamp(structure, basis, revision))
+    for pk, instansi_id, name, year, framework, structure, basis, revision, stage, *figures in rows:
+        if pk not in keys:
+            keys[pk] = (instansi_id, name, year, framework, _stamp(structure, basis, revision))
         if revision is None:
             blank.add(pk)
         if stage is not None:
             stored[pk].append((stage, *figures))
+    stamps = {pk: key[-1] for pk, key in keys.items()}
     stale = [
         pk
-        for pk, (_id, _name, stamp) in keys.items()
+        for pk, stamp in stamps.items()
         if any(row[1] != stamp for row in stored[pk]) or (not stored[pk] and pk not in blank)
     ]
     if stale:
-        fresh = _store(list(Evaluation.objects.filter(pk__in=stale).select_related("framework")), _stamps_of(keys))
+        fresh = _store(list(Evaluation.objects.filter(pk__in=stale).select_related("framework")), stamps)
         for pk in stale:
             stored[pk] = []
         for row in fresh:
             stored[row.evaluation_id].append((row.stage, row.stamp, row.index, row.index_exact))  # type: ignore[index]
     result = []
-    for pk, (instansi_id, name, _stamp_now) in keys.items():
+    for pk, (instansi_id, name, year, framework, _now) in keys.items():
         if stored[pk]:
-            _stage, _s, index, exact = max(stored[pk], key=lambda row: ORDER[row[0]])
+            _stage, _then, index, exact = max(stored[pk], key=lambda row: ORDER[row[0]])
             if index is not None:
-                result.append(Standing(pk, instansi_id, name, index, exact))
+                result.append(Standing(pk, instansi_id, name, year, framework, index, exact))
     return result
-
-
-def _stamps_of(keys: dict[int, tuple[int, str, str]]) -> dict[int, str]:
-    return {pk: stamp for pk, (_id, _name, stamp) in keys.items()}
 
 
 def stored_summaries(evaluation_ids: Collection[int]) -> dict[int, list[Summary]]:

@@ -65,7 +65,7 @@ def test_deleting_an_evaluation_with_values_works_and_leaves_a_harmless_row(fram
 
 def test_swapping_two_values_in_place_makes_stored_results_stale(framework59: Framework) -> None:
     """Count, sum, newest timestamp and highest id all stay the same here: only a revision sees it."""
-    evaluation = finalised(framework59, {n: 1 for n in range(1, 48)} | {1: 5})
+    evaluation = finalised(framework59, dict.fromkeys(range(1, 48), 1) | {1: 5})
     evaluation = Evaluation.objects.select_related("framework").get(pk=evaluation.pk)
     before = results_for([evaluation])[evaluation.pk][-1].index
     values = StageValue.objects.filter(answer__evaluation=evaluation)
