@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest
 
 from assessment.models import (
     Answer,
+    AnswerEvidence,
     Evaluation,
     EvaluationStatus,
     Evidence,
@@ -139,7 +140,8 @@ def evidence_for_member(member: Membership | None) -> QuerySet[Evidence]:
     evidence = Evidence.objects.filter(_readable_instansi(member))
     if member.role == Role.OPD:
         visible_answers = answers_for(member).values("pk")
-        evidence = evidence.filter(Q(opd=member.opd) | Q(links__answer__in=visible_answers)).distinct()
+        linked = AnswerEvidence.objects.filter(evidence=OuterRef("pk"), answer__in=visible_answers)
+        evidence = evidence.filter(Q(opd=member.opd) | Q(Exists(linked)))  # EXISTS: no DISTINCT, as above
     return evidence
 
 

@@ -71,6 +71,8 @@ def prepare() -> dict[str, Any]:
         Answer.objects.filter(evaluation=current, lead_opd=operator.opd).first()
     )
     assert answer is not None
+    # The page as its OPD staff mostly see it: a draft they can still edit (the form is rendered).
+    draft = Answer.objects.filter(evaluation=current, lead_opd=operator.opd, status="draft").first() or answer
     report = Report.objects.filter(evaluation__instansi=target).first()
     assert report is not None
     opd, sekda, reviewer = (_session(operator.user_id), _session(_member(target, "sekda").user_id),
@@ -80,6 +82,7 @@ def prepare() -> dict[str, Any]:
         "layout": ("/bench/baseline-layout/", sekda),
         "worklist": ("/penilaian/", opd),
         "indicator": (f"/penilaian/jawaban/{answer.pk}/", opd),
+        "indicator_draft": (f"/penilaian/jawaban/{draft.pk}/", opd),
         "review_queue": ("/penilaian/periksa/", reviewer),
         "dashboard": (f"/indeks/evaluasi/{current.pk}/", sekda),
         "ranking": (f"/?tahun={year - 1}", sekda),
@@ -182,8 +185,10 @@ class Worker:
     def __init__(self, env: dict[str, str], **extra: str) -> None:
         celery = [PY, "-m", "celery", "-A", "spbe_portal"]
         subprocess.run([*celery, "purge", "-f", "-Q", env["CELERY_QUEUE"]], cwd=ROOT, env=env, capture_output=True)
+        # At a lower CPU priority, as deployed (docker-compose.yml: cpu_shares), so that report
+        # builds yield the cores to interactive requests.
         self.process = subprocess.Popen(
-            [*celery, "worker", "-Q", env["CELERY_QUEUE"], "--concurrency", "1", "-l", "WARNING",
+            ["nice", "-n", "10", *celery, "worker", "-Q", env["CELERY_QUEUE"], "--concurrency", "1", "-l", "WARNING",
              "--without-gossip", "--without-mingle", "--without-heartbeat"],
             cwd=ROOT, env={**env, **extra},
         )  # fmt: skip
