@@ -57,16 +57,17 @@ class Ranking:
     page: Page | None  # type: ignore[type-arg]
     own_number: int | None  # the viewer's instansi's rank, so that any page can link to it
     own_page: int | None
+    index_name: str = ""  # the framework's name of its index ("Indeks SPBE", "Indeks Pemdi")
 
 
-def _ranking(year: int, kind: str, page: str, instansi_id: int | None) -> Ranking:
-    """One year's published results, best first, one page of them, with a column per domain.
+def _ranking(year: int, framework_id: int, kind: str, page: str, instansi_id: int | None) -> Ranking:
+    """One year's published results on one framework, best first, one page, a column per domain.
 
     Every evaluation is ranked by its exact index from the stored results' index columns alone
     (`standings`: one light query, no scoring unless values changed since they were stored);
     only the page's rows are then loaded in full and rendered. Queries are constant in the count.
     """
-    query = finalised_evaluations().filter(year=year)
+    query = finalised_evaluations().filter(year=year, framework_id=framework_id)
     if kind:
         query = query.filter(instansi__kind=kind)
     # Ordered by the exact index; the rounded one first, because comparing it is far cheaper
@@ -92,24 +93,49 @@ def _ranking(year: int, kind: str, page: str, instansi_id: int | None) -> Rankin
         rows.append(RankRow(number, item, domains, standing.instansi_id == instansi_id))
     national = _national_series([ScoredEvaluation(top, EMPTY, EMPTY)]).get(year)
     own_page = (own_number - 1) // RANKING_PAGE + 1 if own_number else None
-    return Ranking(rows, columns, national, shown, own_number, own_page)
+    return Ranking(rows, columns, national, shown, own_number, own_page, top.framework.short_name)
+
+
+def _frameworks_by_year() -> dict[int, list[tuple[int, str]]]:
+    """Each year with published results and its framework versions, the most used first.
+
+    A year can hold evaluations on two frameworks (SPBE 59/2020 and Pemdi 8/2026 side by side
+    while instansi move over); their indices are on different scales, so they are ranked apart.
+    """
+    rows = (
+        finalised_evaluations()
+        .order_by()
+        .values_list("year", "framework_id", "framework__short_name", "framework__version")
+        .annotate(n=Count("pk"))
+    )
+    offered: dict[int, list[tuple[int, int, str]]] = {}
+    for year, framework_id, name, version, n in rows:
+        offered.setdefault(year, []).append((n, framework_id, f"{name} ({version})"))
+    return {year: [(pk, label) for _n, pk, label in sorted(items, reverse=True)] for year, items in offered.items()}
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """The ranking of finalised evaluations: a published figure every logged-in user may see."""
     member = membership(request)
-    years = list(finalised_evaluations().order_by("-year").values_list("year", flat=True).distinct())
+    offered = _frameworks_by_year()
+    years = sorted(offered, reverse=True)
     requested = request.GET.get("tahun", "")
     year = int(requested) if requested.isdigit() and int(requested) in years else (years[0] if years else None)
+    frameworks = offered.get(year, []) if year is not None else []
+    chosen = request.GET.get("kerangka", "")
+    framework_id = next((pk for pk, _label in frameworks if str(pk) == chosen), frameworks[0][0] if frameworks else 0)
     kind = request.GET.get("jenis", "")
     kind = kind if kind in InstansiKind.values else ""
     page = request.GET.get("halaman", "1")
-    ranking = _ranking(year, kind, page, member.instansi_id if member else None) if year is not None else None
+    instansi_id = member.instansi_id if member else None
+    ranking = _ranking(year, framework_id, kind, page, instansi_id) if year is not None else None
     context = {
         "membership": member,
         "years": years,
         "year": year,
+        "frameworks": frameworks,
+        "framework_id": framework_id,
         "kind": kind,
         "kinds": InstansiKind.choices,
         "ranking": ranking,

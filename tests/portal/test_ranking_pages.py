@@ -34,7 +34,7 @@ def test_later_pages_continue_the_ranking_and_the_own_instansi_is_one_link_away(
     assert ">5,00<" in rows_of(first) and ">4,00<" in rows_of(first) and ">3,00<" not in rows_of(first)
     assert own_cell not in rows_of(first)
     assert "Instansi Anda di peringkat 4" in first
-    assert "?tahun=2022&amp;jenis=&amp;halaman=2#instansi-anda" in first
+    assert f"?tahun=2022&amp;kerangka={framework59.pk}&amp;jenis=&amp;halaman=2#instansi-anda" in first
     assert "halaman=3" in first  # five rows in pages of two
 
     second = client.get("/?tahun=2022&halaman=2").content.decode()
