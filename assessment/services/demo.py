@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
@@ -154,40 +157,34 @@ def load_open_evaluation(demo: DemoInstansi, instansi: Instansi, framework: Fram
     evaluation = create_evaluation(instansi, framework, OPEN_YEAR, deadline, PredicateBasis.EXACT)
     evaluation.is_demo = True
     evaluation.save(update_fields=["is_demo"])
-    reviewer = _demo_user(f"verifikator.{demo.suffix}")
-    fallback = _demo_user(f"admin.{demo.suffix}")
-    answers = evaluation.answers.select_related("indicator", "lead_opd")
-    for answer in answers.filter(indicator__number__in=OPEN_FILL):
-        state, claimed, verified = OPEN_FILL[answer.indicator.number]
-        code = answer.lead_opd.code if answer.lead_opd else ""
-        author = get_user_model().objects.filter(username=f"opd.{code}.{demo.suffix}").first() or fallback
-        text = (
-            f"FAKTA: dokumen {answer.indicator.name.lower()} tahun {OPEN_YEAR} (data demo), hlm. 3-7. "
-            f"ANALISIS: dokumen telah ditetapkan dan memenuhi kriteria tingkat {claimed}."
-        )
-        answer = answers_service.save_draft(
-            answer, author, value=Decimal(claimed), explanation=text, seen_version=answer.version
-        )
-        if state == "draft":
-            continue
-        answer = answers_service.submit(answer, author, seen_version=answer.version)
-        if state == "submitted":
-            continue
-        if state == "returned":
-            answers_service.decide(
-                answer, reviewer, decision=Decision.RETURNED, verified_value=None, seen_version=answer.version,
-                reason="Lampirkan SK yang telah ditandatangani; draf belum cukup untuk tingkat 3.",
-            )  # fmt: skip
-            continue
-        reason = "" if verified == claimed else f"Bukti hanya memenuhi kriteria tingkat {verified}."
-        answers_service.decide(
-            answer, reviewer, decision=Decision.APPROVED, verified_value=Decimal(verified or claimed),
-            reason=reason, seen_version=answer.version,
-        )  # fmt: skip
+    _fill(demo, evaluation, OPEN_FILL, LEVEL_WORDS)
     return evaluation
 
 
-def _fill(demo: DemoInstansi, evaluation: Evaluation, fill: dict[int, tuple[str, str, str | None]]) -> None:
+@dataclass(frozen=True)
+class FillWords:
+    """The demo's wording for whole levels (59/2020) or decimal values (Pemdi 8/2026)."""
+
+    analysis: str  # formatted with {claimed}
+    returned: str
+    approved: str  # formatted with {verified}, when the verified figure differs from the claim
+
+
+LEVEL_WORDS = FillWords(
+    "dokumen telah ditetapkan dan memenuhi kriteria tingkat {claimed}.",
+    "Lampirkan SK yang telah ditandatangani; draf belum cukup untuk tingkat 3.",
+    "Bukti hanya memenuhi kriteria tingkat {verified}.",
+)
+VALUE_WORDS = FillWords(
+    "memenuhi kriteria dengan nilai {claimed}.",
+    "Lampirkan bukti integrasi yang berjalan (log atau tangkapan layar), bukan rencana.",
+    "Bukti mendukung nilai {verified}.",
+)
+
+
+def _fill(
+    demo: DemoInstansi, evaluation: Evaluation, fill: Mapping[int, tuple[str, Any, Any]], words: FillWords
+) -> None:
     """Walk the listed answers through the workflow: draft, submitted, returned or approved."""
     reviewer = _demo_user(f"verifikator.{demo.suffix}")
     fallback = _demo_user(f"admin.{demo.suffix}")
@@ -195,10 +192,9 @@ def _fill(demo: DemoInstansi, evaluation: Evaluation, fill: dict[int, tuple[str,
         state, claimed, verified = fill[answer.indicator.number]
         code = answer.lead_opd.code if answer.lead_opd else ""
         author = get_user_model().objects.filter(username=f"opd.{code}.{demo.suffix}").first() or fallback
-        text = (
-            f"FAKTA: dokumen {answer.indicator.name.lower()} tahun {OPEN_YEAR} (data demo), hlm. 3-7. "
-            f"ANALISIS: memenuhi kriteria dengan nilai {claimed.replace('.', ',')}."
-        )
+        analysis = words.analysis.format(claimed=str(claimed).replace(".", ","))
+        fact = f"dokumen {answer.indicator.name.lower()} tahun {OPEN_YEAR} (data demo), hlm. 3-7"
+        text = f"FAKTA: {fact}. ANALISIS: {analysis}"
         answer = answers_service.save_draft(
             answer, author, value=Decimal(claimed), explanation=text, seen_version=answer.version
         )
@@ -208,10 +204,11 @@ def _fill(demo: DemoInstansi, evaluation: Evaluation, fill: dict[int, tuple[str,
         if state == "returned":
             answers_service.decide(
                 answer, reviewer, decision=Decision.RETURNED, verified_value=None, seen_version=answer.version,
-                reason="Lampirkan bukti integrasi yang berjalan (log atau tangkapan layar), bukan rencana.",
+                reason=words.returned,
             )  # fmt: skip
         elif state == "approved":
-            reason = "" if verified == claimed else f"Bukti mendukung nilai {str(verified).replace('.', ',')}."
+            differs = verified is not None and verified != claimed
+            reason = words.approved.format(verified=str(verified).replace(".", ",")) if differs else ""
             answers_service.decide(
                 answer, reviewer, decision=Decision.APPROVED, verified_value=Decimal(verified or claimed),
                 reason=reason, seen_version=answer.version,
@@ -244,5 +241,5 @@ def load_successor_evaluation(demo: DemoInstansi, instansi: Instansi, framework:
     evaluation.is_demo = True
     evaluation.save(update_fields=["is_demo"])
     carry_over(evaluation, _demo_user(f"admin.{demo.suffix}"))
-    _fill(demo, evaluation, PEMDI_FILL)
+    _fill(demo, evaluation, PEMDI_FILL, VALUE_WORDS)
     return evaluation
