@@ -49,16 +49,24 @@ def _number(value: Decimal | None) -> int | Decimal | None:
     return int(value) if value == value.to_integral_value() else value
 
 
-def cells(row: IndicatorRow, between: str = "\n") -> list[Cell]:
+def layout(rows: Sequence[IndicatorRow]) -> list[tuple[str, int]]:
+    """The columns for these rows: no "Domain" when the framework has no domains (Pemdi 8/2026)."""
+    with_domain = not rows or any(row.domain for row in rows)
+    return [column for column in COLUMNS if with_domain or column[0] != "Domain"]
+
+
+def cells(row: IndicatorRow, between: str = "\n", with_domain: bool = True) -> list[Cell]:
     """The row's cells, escaped; `between` separates evidence items (a line break in xlsx)."""
     evidence = between.join(f"{e.title}; {e.file_name}" if e.file_name else e.title for e in row.evidence)
     values = [_number(row.values.get(stage)) for stage in STAGE_ORDER]
-    fixed: list[Cell] = [row.number, row.code, row.name, row.domain, row.aspect, row.lead_opd, row.status_label]
+    domain: list[Cell] = [row.domain] if with_domain else []
+    fixed: list[Cell] = [row.number, row.code, row.name, *domain, row.aspect, row.lead_opd, row.status_label]
     return [escape_cell(v) for v in [*fixed, *values, row.explanation, evidence, row.note]]
 
 
-def headers() -> list[str]:
-    return [title for title, _ in COLUMNS]
+def headers(rows: Sequence[IndicatorRow] = ()) -> list[str]:
+    """Column titles: all of them, or those `layout` keeps for `rows`."""
+    return [title for title, _ in (layout(rows) if rows else COLUMNS)]
 
 
 def to_xlsx(rows: Sequence[IndicatorRow], about: Sequence[tuple[str, Any]]) -> bytes:
@@ -66,11 +74,13 @@ def to_xlsx(rows: Sequence[IndicatorRow], about: Sequence[tuple[str, Any]]) -> b
     book = Workbook()
     sheet = book.active  # a new workbook has one sheet
     sheet.title = "Indikator"
-    sheet.append(headers())
+    columns = layout(rows)
+    with_domain = len(columns) == len(COLUMNS)
+    sheet.append([title for title, _ in columns])
     for row in rows:
-        sheet.append(cells(row))
+        sheet.append(cells(row, with_domain=with_domain))
     header_fill = PatternFill("solid", fgColor="1F4E79")
-    for index, (title, width) in enumerate(COLUMNS, start=1):
+    for index, (title, width) in enumerate(columns, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = width
         head = sheet.cell(row=1, column=index)
@@ -96,10 +106,12 @@ def to_csv(rows: Sequence[IndicatorRow]) -> bytes:
     """UTF-8 with a BOM (Excel otherwise reads it as ANSI), comma separated, CRLF records."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(headers())
+    columns = layout(rows)
+    writer.writerow([title for title, _ in columns])
     for row in rows:
         # One physical line per indicator where the text allows: evidence items joined by " | ".
-        writer.writerow(["" if v is None else v for v in cells(row, between=" | ")])
+        with_domain = len(columns) == len(COLUMNS)
+        writer.writerow(["" if v is None else v for v in cells(row, between=" | ", with_domain=with_domain)])
     return "\ufeff".encode() + out.getvalue().encode("utf-8")
 
 

@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from assessment.access import membership
-from assessment.models import Answer, Evaluation, Indicator, IndicatorLevel, Membership, Opd, Role
+from assessment.models import Answer, Evaluation, Indicator, IndicatorLevel, Membership, Opd, Role, ValueKind
 from scoring import engine
 from scoring.models import FollowUp, FollowUpStatus, Scenario
 from scoring.services import engine_framework, stage_values
@@ -193,14 +193,16 @@ def create_followups(
         .values_list("indicator_id", flat=True)
     )
     created = []
+    # "tingkat 3" for whole levels (59/2020); a decimal framework's target is a value ("nilai 2,50").
+    if evaluation.framework.value_kind == ValueKind.DECIMAL:
+        wording = _("Indikator %(number)s (%(name)s): naik ke nilai %(level)s")
+    else:
+        wording = _("Indikator %(number)s (%(name)s): naik ke tingkat %(level)s")
     for item in steps:
         if item.indicator.pk in pending:
             continue
-        title = _("Indikator %(number)s (%(name)s): naik ke tingkat %(level)s") % {
-            "number": item.indicator.number,
-            "name": item.indicator.name,
-            "level": _level(item.step.after),
-        }
+        level = _level(item.step.after)
+        title = wording % {"number": item.indicator.number, "name": item.indicator.name, "level": level}
         created.append(
             FollowUp(
                 instansi=evaluation.instansi,

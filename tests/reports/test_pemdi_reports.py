@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from decimal import Decimal
 from xml.etree import ElementTree
 
 import pytest
 from django.core.management import call_command
+from openpyxl import load_workbook
 
 from assessment.models import Evaluation, Framework
 from reports.rendering import build
@@ -59,3 +61,14 @@ def test_two_years_of_each_index_draw_two_lines_never_one() -> None:
     lines = [line.get("points", "").split() for line in svg.findall(f"{SVG}polyline")]
     assert len(lines) == 2 and all(len(line) == 2 for line in lines)  # 2024-2025 and 2026-2027, not 2025-2026
     assert svg.findall(f"{SVG}polyline")[0].get("stroke") != svg.findall(f"{SVG}polyline")[1].get("stroke")
+
+
+def test_the_pemdi_spreadsheets_have_an_aspect_column_and_no_empty_domain_column(siak_pemdi: Evaluation) -> None:
+    header, *records = list(csv.reader(io.StringIO(build("csv", siak_pemdi).content.decode("utf-8-sig"))))
+    assert "Domain" not in header and len(records) == 20
+    assert all(record[header.index("Aspek")].startswith("A") for record in records)
+    assert all(len(record) == len(header) for record in records)
+    sheet = load_workbook(io.BytesIO(build("xlsx", siak_pemdi).content))["Indikator"]
+    assert [c.value for c in sheet[1]] == header
+    spbe = csv.reader(io.StringIO(build("csv", evaluation(2022)).content.decode("utf-8-sig")))
+    assert "Domain" in next(spbe)  # 59/2020 keeps its domains

@@ -8,10 +8,12 @@ simulator's "naik" link all take that step, and the engine confirms the target i
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -20,6 +22,7 @@ from assessment.catalog import read_framework_file
 from assessment.models import Evaluation, Framework
 from scoring import engine
 from scoring.services import engine_framework, framework_from_definition, stage_values
+from scoring.services_plan import create_followups
 from tests.assessment.pemdi.conftest import FRAMEWORK_PEMDI, pemdi  # noqa: F401  (fixture)
 from tests.scoring.test_simulator_plan import login, page_data, run_node
 
@@ -88,3 +91,12 @@ def test_the_pemdi_simulator_offers_every_hundredth(client: Client, siak_pemdi: 
     html = login(client, "sekda.siak").get(reverse("scoring:simulator", args=[siak_pemdi.pk])).content.decode()
     assert '<option value="237">2,37</option>' in html and '<option value="500">5,00</option>' in html
     assert '<option value="99">' not in html and '<option value="501">' not in html
+
+
+@pytest.mark.django_db
+def test_pemdi_follow_ups_name_the_target_value_not_a_level(client: Client, siak_pemdi: Evaluation) -> None:
+    login(client, "sekda.siak")
+    steps = client.get(reverse("scoring:plan", args=[siak_pemdi.pk]), {"target": "3,00"}).context["steps"]
+    items = create_followups(siak_pemdi, steps[:2], get_user_model().objects.get(username="sekda.siak"), None)
+    assert len(items) == 2
+    assert all(re.search(r": naik ke nilai \d,\d\d?$", item.title) for item in items), [i.title for i in items]
