@@ -130,12 +130,17 @@ def home(request: HttpRequest) -> HttpResponse:
     page = request.GET.get("halaman", "1")
     instansi_id = member.instansi_id if member else None
     ranking = _ranking(year, framework_id, kind, page, instansi_id) if year is not None else None
+    elsewhere = None  # in a mixed year, the other table that ranks the viewer's instansi
+    if year and ranking and ranking.own_number is None and instansi_id is not None and len(frameworks) > 1:
+        own = finalised_evaluations().filter(year=year, instansi_id=instansi_id).exclude(framework_id=framework_id)
+        elsewhere = next((f for f in frameworks if f[0] == own.values_list("framework_id", flat=True).first()), None)
     context = {
         "membership": member,
         "years": years,
         "year": year,
         "frameworks": frameworks,
         "framework_id": framework_id,
+        "elsewhere": elsewhere,
         "kind": kind,
         "kinds": InstansiKind.choices,
         "ranking": ranking,

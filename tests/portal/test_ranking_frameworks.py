@@ -53,3 +53,17 @@ def test_a_year_with_one_framework_offers_no_choice(client: Client, framework59:
     page = client.get("/?tahun=2024&kerangka=bukan").content.decode()
     assert 'id="kerangka"' not in page
     assert ">3,00<" in rows_of(page)
+
+
+def test_a_viewer_ranked_under_the_other_framework_gets_a_link_to_that_table(
+    client: Client, framework59: Framework, pemdi: Framework
+) -> None:
+    for level in (2, 3):
+        finalised(framework59, levels_59(level), year=2026)
+    on_pemdi = finalised(pemdi, dict.fromkeys(range(1, 21), 4), year=2026)
+    client.force_login(MembershipFactory(instansi=on_pemdi.instansi).user)
+    default = client.get("/?tahun=2026").content.decode()
+    assert "Instansi Anda di peringkat" not in default
+    assert f"?tahun=2026&amp;kerangka={pemdi.pk}" in default and "Instansi Anda diperingkat pada kerangka" in default
+    own_table = client.get(f"/?tahun=2026&kerangka={pemdi.pk}").content.decode()
+    assert "Instansi Anda di peringkat 1" in own_table
