@@ -49,10 +49,11 @@ def _number(value: Decimal | None) -> int | Decimal | None:
     return int(value) if value == value.to_integral_value() else value
 
 
-def layout(rows: Sequence[IndicatorRow]) -> list[tuple[str, int]]:
-    """The columns for these rows: no "Domain" when the framework has no domains (Pemdi 8/2026)."""
+def layout(rows: Sequence[IndicatorRow]) -> tuple[list[tuple[str, int]], bool]:
+    """The columns for these rows, and whether "Domain" is one: not when the framework has no
+    domains (Pemdi 8/2026)."""
     with_domain = not rows or any(row.domain for row in rows)
-    return [column for column in COLUMNS if with_domain or column[0] != "Domain"]
+    return [column for column in COLUMNS if with_domain or column[0] != "Domain"], with_domain
 
 
 def cells(row: IndicatorRow, between: str = "\n", with_domain: bool = True) -> list[Cell]:
@@ -64,9 +65,8 @@ def cells(row: IndicatorRow, between: str = "\n", with_domain: bool = True) -> l
     return [escape_cell(v) for v in [*fixed, *values, row.explanation, evidence, row.note]]
 
 
-def headers(rows: Sequence[IndicatorRow] = ()) -> list[str]:
-    """Column titles: all of them, or those `layout` keeps for `rows`."""
-    return [title for title, _ in (layout(rows) if rows else COLUMNS)]
+def headers() -> list[str]:
+    return [title for title, _ in COLUMNS]
 
 
 def to_xlsx(rows: Sequence[IndicatorRow], about: Sequence[tuple[str, Any]]) -> bytes:
@@ -74,8 +74,7 @@ def to_xlsx(rows: Sequence[IndicatorRow], about: Sequence[tuple[str, Any]]) -> b
     book = Workbook()
     sheet = book.active  # a new workbook has one sheet
     sheet.title = "Indikator"
-    columns = layout(rows)
-    with_domain = len(columns) == len(COLUMNS)
+    columns, with_domain = layout(rows)
     sheet.append([title for title, _ in columns])
     for row in rows:
         sheet.append(cells(row, with_domain=with_domain))
@@ -106,11 +105,10 @@ def to_csv(rows: Sequence[IndicatorRow]) -> bytes:
     """UTF-8 with a BOM (Excel otherwise reads it as ANSI), comma separated, CRLF records."""
     out = io.StringIO()
     writer = csv.writer(out)
-    columns = layout(rows)
+    columns, with_domain = layout(rows)
     writer.writerow([title for title, _ in columns])
     for row in rows:
         # One physical line per indicator where the text allows: evidence items joined by " | ".
-        with_domain = len(columns) == len(COLUMNS)
         writer.writerow(["" if v is None else v for v in cells(row, between=" | ", with_domain=with_domain)])
     return "\ufeff".encode() + out.getvalue().encode("utf-8")
 

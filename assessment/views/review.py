@@ -7,17 +7,16 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessment.access import answer_for, answers_for, require_membership
+from assessment.access import answer_for, answers_for, led_or_contributed, require_membership
 from assessment.forms.answers import DecisionForm, EvidenceDecisionForm
 from assessment.models import (
-    Answer,
     AnswerEvidence,
     AnswerStatus,
     Decision,
@@ -45,8 +44,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         answers = answers.filter(status=status)
     opd = request.GET.get("opd", "")
     if opd.isdigit():
-        contributing = Answer.contributors.through.objects.filter(answer=OuterRef("pk"), opd_id=int(opd))
-        answers = answers.filter(Q(lead_opd_id=int(opd)) | Q(Exists(contributing)))
+        answers = answers.filter(led_or_contributed(int(opd)))
     domain = request.GET.get("domain", "")
     if domain.isdigit():
         answers = answers.filter(Q(indicator__group_id=int(domain)) | Q(indicator__group__parent_id=int(domain)))
