@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from assessment.access import evaluation_for, finalised_evaluations, membership, own_evaluations
-from assessment.models import STAGE_ORDER, AnswerStatus, FrameworkGroup, InstansiKind, Role, Stage
+from assessment.models import STAGE_ORDER, AnswerStatus, FrameworkGroup, InstansiKind, Role, Stage, StageValue
 from scoring.charts import charts_for
 from scoring.engine import Score, round_half_up
 from scoring.models import IMPORTED_STAGE, StoredResult
@@ -186,11 +186,13 @@ def evaluation_progress(request: HttpRequest, pk: int) -> HttpResponse:
         results = [*results, StageResult(IMPORTED_STAGE, stage_label(IMPORTED_STAGE), as_result(official))]
     groups = list(FrameworkGroup.objects.filter(framework=evaluation.framework).select_related("parent"))
     answers = evaluation.answers.all()
+    # `answered` is an EXISTS, not a join: a join over stage values counted an answer once per stage.
+    self_assessed = StageValue.objects.filter(answer=OuterRef("pk"), stage=Stage.MANDIRI)
     per_opd = (
         answers.values("lead_opd__short_name")
         .annotate(
             total=Count("pk"),
-            answered=Count("pk", filter=Q(stage_values__stage=Stage.MANDIRI)),
+            answered=Count("pk", filter=Exists(self_assessed)),
             submitted=Count("pk", filter=Q(status=AnswerStatus.SUBMITTED)),
             returned=Count("pk", filter=Q(status=AnswerStatus.RETURNED)),
             approved=Count("pk", filter=Q(status=AnswerStatus.APPROVED)),

@@ -59,6 +59,9 @@ MATRIX: dict[str, Route] = {
     "assessment:answer-save": Route(
         "post", answer, frozenset({"opd.bkpsdm"}), lambda w: {"value": "3", "explanation": "x", "version": 0}
     ),
+    "assessment:answer-withdraw": Route(
+        "post", answer, frozenset({"opd.bkpsdm"}), lambda w: {"reason": "salah pilih tingkat", "version": 0}
+    ),
     "assessment:review": Route("get", answer, frozenset({"verifikator", "admin"})),
     "assessment:evidence-decision": Route(
         "post",

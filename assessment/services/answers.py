@@ -29,7 +29,7 @@ from assessment.models import (
 from assessment.services.evaluations import WorkflowError
 from assessment.services.notifications import notify, reviewers_of, staff_of
 
-EDITABLE = {AnswerStatus.DRAFT, AnswerStatus.RETURNED, AnswerStatus.APPROVED}
+EDITABLE = {AnswerStatus.DRAFT, AnswerStatus.RETURNED}
 
 
 @dataclass
@@ -43,15 +43,32 @@ def _locked(answer: Answer) -> Answer:
     return Answer.objects.select_for_update().select_related("evaluation", "indicator").get(pk=answer.pk)
 
 
-def edit_blocker(answer: Answer) -> str | None:
-    """Why OPD staff cannot edit this answer now, in the user's language; None when they can."""
+def period_blocker(answer: Answer) -> str | None:
+    """Why nobody on the OPD side may change this answer now (final, past the deadline); None if they may."""
     evaluation = answer.evaluation
     if evaluation.is_finalised:
         return _("Evaluasi ini sudah final dan terkunci.")
     if evaluation.deadline_passed(timezone.now()):
         return _("Tenggat pengisian telah lewat; jawaban tidak dapat diubah lagi.")
+    return None
+
+
+def edit_blocker(answer: Answer) -> str | None:
+    """Why OPD staff cannot edit this answer now, in the user's language; None when they can.
+
+    An approved answer is read-only: only `withdraw_approval`, an explicit step with a reason,
+    makes it editable again, so no keystroke or autosave can undo an approval.
+    """
+    blocker = period_blocker(answer)
+    if blocker:
+        return blocker
     if answer.status == AnswerStatus.SUBMITTED:
         return _("Jawaban sedang diperiksa verifikator; tunggu keputusannya.")
+    if answer.status == AnswerStatus.APPROVED:
+        return _(
+            "Jawaban ini sudah disetujui verifikator dan terkunci. Untuk mengubahnya, pilih "
+            "“Ubah jawaban yang sudah disetujui”: persetujuannya akan ditarik."
+        )
     return None
 
 
@@ -121,6 +138,7 @@ def save_draft(
 
     A save whose content is already what is stored is not a conflict (an autosave and a
     button press racing each other from the same page), so it succeeds without a change.
+    A save never changes the answer's status (an approved answer refuses it: `edit_blocker`).
     """
     answer = _locked(answer)
     if answer.version != seen_version:
@@ -130,7 +148,6 @@ def save_draft(
     blocker = edit_blocker(answer)
     if blocker:
         raise WorkflowError(blocker)
-    _void_approval(answer)
     answer.explanation = explanation
     answer.version += 1
     answer.updated_by_id = user.pk
@@ -174,6 +191,75 @@ def submit(answer: Answer, user: AbstractBaseUser, *, seen_version: int) -> Answ
         reviewers_of(answer.evaluation.instansi_id),
         _("Jawaban indikator %(number)s diajukan untuk diperiksa.") % {"number": answer.indicator.number},
         reverse("assessment:review", args=[answer.pk]),
+    )
+    return answer
+
+
+@dataclass(frozen=True)
+class Submission:
+    answer: Answer
+    refused: str | None  # why the text was saved but not submitted (level or explanation missing)
+
+
+@transaction.atomic
+def save_and_submit(
+    answer: Answer,
+    user: AbstractBaseUser,
+    *,
+    value: Decimal | None,
+    explanation: str,
+    seen_version: int,
+    source_value: Decimal | None = None,
+) -> Submission:
+    """ "Ajukan ke verifikator": save what the form holds and submit it, in one transaction.
+
+    The row lock taken by the save is held until the submission commits, so no autosave can
+    slip in between. A conflict or a locked answer raises before anything is written; an
+    answer that is complete enough to save but not to submit is saved and `refused` says why.
+    Pressing the button twice submits once: the second press finds the same text already
+    submitted and reports success.
+    """
+    saved = save_draft(
+        answer, user, value=value, explanation=explanation, seen_version=seen_version, source_value=source_value
+    )
+    if saved.status == AnswerStatus.SUBMITTED:  # only when the same content was already submitted
+        return Submission(saved, None)
+    try:
+        with transaction.atomic():
+            return Submission(submit(saved, user, seen_version=saved.version), None)
+    except WorkflowError as error:
+        return Submission(saved, str(error))
+
+
+@transaction.atomic
+def withdraw_approval(answer: Answer, user: AbstractBaseUser, *, reason: str, seen_version: int) -> Answer:
+    """ "Ubah jawaban yang sudah disetujui": void the approval, back to draft, with a reason.
+
+    The reason is kept in the answer's history (`history_change_reason`) beside the actor, the
+    approving review is marked voided, and the reviewers are told.
+    """
+    answer = _locked(answer)
+    if answer.version != seen_version:
+        raise StaleEditError(answer)
+    blocker = period_blocker(answer)
+    if blocker:
+        raise WorkflowError(blocker)
+    if answer.status != AnswerStatus.APPROVED:
+        raise WorkflowError(_("Jawaban ini tidak berstatus disetujui; tidak ada persetujuan yang ditarik."))
+    reason = reason.strip()
+    if not reason:
+        raise WorkflowError(_("Tuliskan alasan menarik persetujuan agar verifikator tahu apa yang berubah."))
+    _void_approval(answer)
+    answer.version += 1
+    answer.updated_by_id = user.pk
+    answer._history_user = user  # type: ignore[attr-defined]
+    answer._change_reason = reason  # type: ignore[attr-defined]  # simple-history stores it on the row
+    answer.save()
+    notify(
+        reviewers_of(answer.evaluation.instansi_id),
+        _("Persetujuan jawaban indikator %(number)s ditarik oleh OPD: %(reason)s")
+        % {"number": answer.indicator.number, "reason": reason[:200]},
+        reverse("assessment:answer", args=[answer.pk]),
     )
     return answer
 

@@ -48,8 +48,12 @@ def _answer_events(answer: Answer) -> list[Event]:
                 changes.append(_("Penjelasan diubah"))
             if row.lead_opd_id != previous.lead_opd_id:
                 changes.append(_("OPD penanggung jawab diubah"))
+        if previous is not None and previous.status == AnswerStatus.APPROVED and row.history_change_reason:
+            changes.insert(0, _("Persetujuan ditarik"))  # `withdraw_approval`: the reason is the detail
         if changes:
             detail = row.explanation if previous is not None and row.explanation != previous.explanation else ""
+            if row.history_change_reason:
+                detail = _("Alasan: %(reason)s") % {"reason": row.history_change_reason}
             events.append(Event(row.history_date, _who(row.history_user), "; ".join(changes), detail[:500]))
         previous = row
     return events
@@ -107,7 +111,7 @@ def _review_events(answer: Answer) -> list[Event]:
         if review.verified_value is not None:
             what += _(" (tingkat terverifikasi %(value)s)") % {"value": review.verified_value.normalize()}
         if review.voided_at:
-            what += _(" — batal karena jawaban diubah")
+            what += _(" — dibatalkan (persetujuan ditarik)")
         events.append(Event(review.decided_at, _who(review.reviewer), what, review.reason))
     return events
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("penilaian/evaluasi/<int:pk>/finalisasi/", evaluations.finalise_view, name="finalise"),
     path("penilaian/jawaban/<int:pk>/", answers.answer_page, name="answer"),
     path("penilaian/jawaban/<int:pk>/simpan/", answers.save_view, name="answer-save"),
+    path("penilaian/jawaban/<int:pk>/tarik-persetujuan/", answers.withdraw_view, name="answer-withdraw"),
     path("penilaian/evaluasi/<int:pk>/tahap/<slug:stage>/", stages.stage_record, name="stage-record"),
     path("penilaian/periksa/", review.queue, name="review-queue"),
     path("penilaian/periksa/<int:pk>/", review.review_page, name="review"),

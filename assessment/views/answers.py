@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -17,7 +18,18 @@ from assessment.access import answer_for, is_answerer, membership
 from assessment.catalog import external_points
 from assessment.conversion import ConversionError, convert, level_of
 from assessment.forms.answers import AnswerForm, band_of, comma, span
-from assessment.models import Answer, CarryOverSuggestion, Framework, Role, ScaleLevel, Stage, StageValue, ValueKind
+from assessment.models import (
+    Answer,
+    AnswerEvidence,
+    AnswerStatus,
+    CarryOverSuggestion,
+    Framework,
+    Role,
+    ScaleLevel,
+    Stage,
+    StageValue,
+    ValueKind,
+)
 from assessment.services import answers as workflow
 from assessment.services.evaluations import WorkflowError
 from assessment.services.timeline import timeline
@@ -67,21 +79,60 @@ def _conversion(answer: Answer, claimed: StageValue | None) -> dict[str, Any] | 
     return result
 
 
+@dataclass(frozen=True)
+class Suggestion:
+    """The carry-over note, saying only what is true of the answer now."""
+
+    row: CarryOverSuggestion
+    evidence: int  # old evidence still attached to this answer
+    copied: bool  # the old explanations are still in the draft text
+
+
+def _suggestion(answer: Answer) -> Suggestion | None:
+    """The carry-over note while the answer is being drafted; gone once it is submitted or approved."""
+    if answer.status not in workflow.EDITABLE:
+        return None
+    row = CarryOverSuggestion.objects.filter(answer=answer).select_related("source_evaluation__framework").first()
+    if row is None:
+        return None
+    evidence = (
+        AnswerEvidence.objects.filter(answer=answer, evidence__links__answer__evaluation=row.source_evaluation_id)
+        .values("evidence_id")
+        .distinct()
+        .count()
+    )
+    return Suggestion(row, evidence, bool(row.notes.strip()) and row.notes in answer.explanation)
+
+
 def _page(request: HttpRequest, answer: Answer, *, form: AnswerForm | None = None, conflict: Answer | None = None,
-          status: int = 200) -> HttpResponse:  # fmt: skip
+          refused: str | None = None, withdraw_reason: str = "", status: int = 200) -> HttpResponse:  # fmt: skip
+    """The indicator page; after a refused save, `form` holds the user's text and `refused` says why.
+
+    The user's text is always drawn: in the form when they may still edit, read-only (selectable)
+    otherwise, so a refusal never loses what they typed.
+    """
     member = membership(request)
     levels = _levels(answer)
     values = {sv.stage: sv for sv in answer.stage_values.all()}
     claimed = values.get(Stage.MANDIRI)
     blocker = workflow.edit_blocker(answer)
-    can_edit = is_answerer(member, answer) and blocker is None
+    answerer = is_answerer(member, answer)
+    can_edit = answerer and blocker is None
     framework = answer.evaluation.framework
-    if form is None:
+    confirmed = form is None  # the page shows what the server holds, not a refused submission
+    if form is None or not can_edit:
+        if form is not None and form.data:  # refused and no longer editable: keep the typed text to show
+            refused_text = str(form.data.get("explanation", ""))
+            refused_value = str(form.data.get("value", ""))
+        else:
+            refused_text = refused_value = ""
         form = AnswerForm(
             initial={"explanation": answer.explanation, "version": answer.version, **_initial_value(framework,
                      levels, claimed)},
             framework=framework, levels=levels, indicator=answer.indicator,
         )  # fmt: skip
+    else:
+        refused_text = refused_value = ""
     context: dict[str, Any] = {
         "answer": answer,
         "indicator": answer.indicator,
@@ -91,14 +142,21 @@ def _page(request: HttpRequest, answer: Answer, *, form: AnswerForm | None = Non
         "claimed_level": claimed.value if claimed else None,
         "claimed_text": _figure(framework, claimed.value) if claimed else None,
         "conversion": _conversion(answer, claimed),
-        "suggestion": CarryOverSuggestion.objects.filter(answer=answer)
-        .select_related("source_evaluation__framework")
-        .first(),
+        "suggestion": _suggestion(answer) if answerer else None,
         "form": form,
+        "confirmed": confirmed,
         "can_edit": can_edit,
-        "is_answerer": is_answerer(member, answer),
+        "is_answerer": answerer,
+        "can_withdraw": answerer and answer.status == AnswerStatus.APPROVED and workflow.period_blocker(answer) is None,
+        "withdraw_reason": withdraw_reason,
         "blocker": blocker,
         "conflict": conflict,
+        "conflict_value": _figure(framework, v)
+        if conflict and (v := workflow.self_value(conflict)) is not None
+        else None,
+        "refused": refused,
+        "refused_text": refused_text,
+        "refused_value": refused_value,
         "latest_review": answer.reviews.select_related("reviewer").first(),
         "events": timeline(answer),
         "today": timezone.localdate(),
@@ -114,10 +172,10 @@ def answer_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def save_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """Save a draft, and submit it when the "Ajukan" button was pressed.
+    """Autosave (htmx), "Simpan draf", "Ajukan ke verifikator" and the explicit overwrite.
 
-    Autosave (htmx) gets a status fragment; a plain POST redirects back to the page, or
-    re-renders it with the user's text when there is an error or a conflict.
+    Autosave gets a status fragment and never overwrites anything. A plain POST redirects back to
+    the page, or re-renders it (409 on a conflict or a lock) with the user's text and the reason.
     """
     answer = answer_for(request, pk)
     if not is_answerer(membership(request), answer):
@@ -129,39 +187,63 @@ def save_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         if request.htmx:
             return render(request, fragment, {"errors": form.errors})
-        return _page(request, answer, form=form)
+        return _page(request, answer, form=form, refused=_("Periksa isian yang ditandai; teks Anda belum disimpan."))
+    action = request.POST.get("action", "")
     seen = form.cleaned_data["version"]
-    if request.POST.get("overwrite") and request.POST.get("overwrite_version", "").isdigit():
-        seen = int(request.POST["overwrite_version"])  # the user chose to save over the other change
+    overwrite = request.POST.get("overwrite_version", "")
+    if not request.htmx and action == "overwrite" and overwrite.isdigit():
+        seen = int(overwrite)  # the user saw the other text (at that version) and chose to replace it
+    data = form.cleaned_data
+    fields = {"value": data["value"], "explanation": data["explanation"], "seen_version": seen,
+              "source_value": data.get("source_value")}  # fmt: skip
+    user = request.user
     try:
-        saved = workflow.save_draft(
-            answer, request.user,  # type: ignore[arg-type]
-            value=form.cleaned_data["value"], explanation=form.cleaned_data["explanation"], seen_version=seen,
-            source_value=form.cleaned_data.get("source_value"),
-        )  # fmt: skip
+        if action == "submit" and not request.htmx:
+            outcome = workflow.save_and_submit(answer, user, **fields)  # type: ignore[arg-type]
+            saved = outcome.answer
+        else:
+            saved = workflow.save_draft(answer, user, **fields)  # type: ignore[arg-type]
     except workflow.StaleEditError as stale:
         current = stale.current
-        context = {"conflict": current, "conflict_value": workflow.self_value(current)}
         if request.htmx:
-            return render(request, fragment, context)
-        return _page(request, answer_for(request, pk), form=form, conflict=current, status=409)
+            return render(request, fragment, {"conflict": current, "conflict_value": workflow.self_value(current)})
+        reason = _("Tidak tersimpan: jawaban ini telah diubah orang lain sejak Anda membukanya.")
+        return _page(request, answer_for(request, pk), form=form, conflict=current, refused=reason, status=409)
     except WorkflowError as error:
         if request.htmx:
-            return render(request, fragment, {"blocked": str(error)})
-        messages.error(request, str(error))
-        return _page(request, answer, form=form)
+            return render(request, fragment, {"blocked": str(error), "current": answer_for(request, pk)})
+        return _page(request, answer_for(request, pk), form=form, refused=str(error), status=409)
     if request.htmx:
-        converted = form.cleaned_data.get("source_value") is not None or form.cleaned_data.get("source_missing")
-        value = form.cleaned_data["value"]
+        converted = data.get("source_value") is not None or data.get("source_missing")
+        value = data["value"]
         shown = _figure(answer.evaluation.framework, value) if converted and value is not None else ""
         return render(request, fragment, {"saved": saved, "converted": shown})
-    if request.POST.get("action") != "submit":
+    if action != "submit":
         messages.success(request, _("Jawaban tersimpan."))
-        return redirect("assessment:answer", pk=pk)
-    try:
-        workflow.submit(saved, request.user, seen_version=saved.version)  # type: ignore[arg-type]
-    except WorkflowError as error:
-        messages.error(request, _("Jawaban tersimpan, tetapi belum dapat diajukan: %(reason)s") % {"reason": error})
+    elif outcome.refused:
+        messages.error(
+            request, _("Jawaban tersimpan, tetapi belum dapat diajukan: %(reason)s") % {"reason": outcome.refused}
+        )
     else:
         messages.success(request, _("Jawaban diajukan ke verifikator."))
+    return redirect("assessment:answer", pk=pk)
+
+
+@require_POST
+def withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Ubah jawaban yang sudah disetujui": withdraw the approval with a reason, then edit."""
+    answer = answer_for(request, pk)
+    if not is_answerer(membership(request), answer):
+        raise PermissionDenied
+    reason = request.POST.get("reason", "")
+    version = request.POST.get("version", "")
+    seen = int(version) if version.isdigit() else -1
+    try:
+        workflow.withdraw_approval(answer, request.user, reason=reason, seen_version=seen)  # type: ignore[arg-type]
+    except workflow.StaleEditError:
+        refused = _("Jawaban ini telah berubah sejak Anda membukanya; periksa statusnya sekarang lalu coba lagi.")
+        return _page(request, answer_for(request, pk), refused=refused, withdraw_reason=reason, status=409)
+    except WorkflowError as error:
+        return _page(request, answer_for(request, pk), refused=str(error), withdraw_reason=reason, status=409)
+    messages.success(request, _("Persetujuan ditarik; jawaban kembali menjadi draf dan verifikator sudah diberi tahu."))
     return redirect("assessment:answer", pk=pk)

@@ -54,8 +54,13 @@ def test_a_second_tab_gets_a_conflict_with_the_other_text_and_keeps_its_own(clie
     assert "teks tab kedua</textarea>" in page  # the user's own text survives in the form
     world.answer.refresh_from_db()
     assert world.answer.explanation == "teks dari tab pertama"
-    # choosing to overwrite saves the user's text on top of the other version
-    save(client, world, 0, "teks tab kedua", overwrite="1", overwrite_version="1")
+    # an autosave carrying the version of the other text still does not overwrite it
+    save(client, world, 0, "teks tab kedua", overwrite="1", overwrite_version="1", action="overwrite")
+    world.answer.refresh_from_db()
+    assert world.answer.explanation == "teks dari tab pertama"
+    # choosing to overwrite (the explicit button, after seeing version 1) saves the user's text on top of it
+    client.post(url(world, "simpan/"), {"value": "2", "explanation": "teks tab kedua", "version": 0,
+                                        "action": "overwrite", "overwrite_version": "1"})  # fmt: skip
     world.answer.refresh_from_db()
     assert world.answer.explanation == "teks tab kedua"
 

@@ -122,13 +122,42 @@ def test_a_submitted_answer_cannot_be_edited_until_decided(world: World) -> None
     assert StageValue.objects.get(answer=world.answer, stage=Stage.MANDIRI).value == 3
 
 
-def test_changing_an_approved_answer_voids_the_approval(world: World) -> None:
+def test_an_approved_answer_refuses_a_save_and_keeps_its_approval(world: World) -> None:
     submitted(world)
     review = decide(world, Decision.APPROVED)
-    draft(world, 4, "FAKTA: reviu kebijakan 2026. ANALISIS: tingkat 4.")
+    with pytest.raises(WorkflowError, match="sudah disetujui"):
+        draft(world, 4, "FAKTA: reviu kebijakan 2026. ANALISIS: tingkat 4.")
     review.refresh_from_db()
+    world.answer.refresh_from_db()
+    assert world.answer.status == AnswerStatus.APPROVED and review.voided_at is None
+    assert world.answer.explanation == "FAKTA: SK Bupati. ANALISIS: tingkat 3."
+
+
+def test_withdrawing_an_approval_needs_a_reason_then_voids_it_and_allows_editing(
+    world: World, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    submitted(world)
+    review = decide(world, Decision.APPROVED)
+    opd = world.a.users["opd.bkpsdm"]
+    with pytest.raises(WorkflowError, match="alasan"):
+        workflow.withdraw_approval(world.answer, opd, reason="  ", seen_version=world.answer.version)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.withdraw_approval(
+            world.answer, opd, reason="SK baru terbit, tingkat naik", seen_version=world.answer.version
+        )
+    world.answer.refresh_from_db()
+    review.refresh_from_db()
+    assert world.answer.status == AnswerStatus.DRAFT and review.voided_at is not None
+    last = world.answer.history.order_by("-history_date", "-history_id").first()
+    assert last is not None
+    assert (last.history_user, last.history_change_reason) == (opd, "SK baru terbit, tingkat naik")
+    assert Notification.objects.filter(
+        user=world.a.users["verifikator"], message__contains="SK baru terbit, tingkat naik"
+    ).exists()
+    draft(world, 4, "FAKTA: reviu kebijakan 2026. ANALISIS: tingkat 4.")
     assert world.answer.status == AnswerStatus.DRAFT
-    assert review.voided_at is not None
+    with pytest.raises(WorkflowError, match="tidak berstatus disetujui"):
+        workflow.withdraw_approval(world.answer, opd, reason="lagi", seen_version=world.answer.version)
 
 
 def test_a_stale_save_is_refused_and_nothing_is_overwritten(world: World) -> None:
