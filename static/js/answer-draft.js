@@ -5,7 +5,7 @@
   if (!window.localStorage) { return; }
   var form = document.getElementById("answer-form");
   // The text of a save the server refused while the answer is no longer editable here.
-  var refused = document.getElementById("refused-text");
+  var refused = document.querySelector("#refused-text[data-draft-key]");
   var holder = form || refused;
   if (!holder) { return; }
   var key = "spbe-draft-" + holder.dataset.draftKey;
