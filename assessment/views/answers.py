@@ -142,7 +142,7 @@ def _page(request: HttpRequest, answer: Answer, *, form: AnswerForm | None = Non
         "claimed_level": claimed.value if claimed else None,
         "claimed_text": _figure(framework, claimed.value) if claimed else None,
         "conversion": _conversion(answer, claimed),
-        "suggestion": _suggestion(answer) if answerer else None,
+        "suggestion": _suggestion(answer),
         "form": form,
         "confirmed": confirmed,
         "can_edit": can_edit,
