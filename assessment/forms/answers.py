@@ -196,5 +196,9 @@ class DecisionForm(forms.Form):
 
 
 class EvidenceDecisionForm(forms.Form):
-    status = forms.ChoiceField(label=_("Bukti dukung"), choices=[("approved", _("Terima")), ("rejected", _("Tolak"))])
+    # No default decision: an untouched control must not read as "accepted".
+    status = forms.ChoiceField(
+        label=_("Bukti dukung"),
+        choices=[("", _("— pilih keputusan —")), ("approved", _("Terima")), ("rejected", _("Tolak"))],
+    )
     comment = forms.CharField(label=_("Komentar"), required=False, max_length=2000)
