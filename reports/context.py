@@ -38,6 +38,7 @@ from assessment.models import (
     Stage,
     StageValue,
 )
+from reports.models import abbreviation
 from scoring import charts, engine
 from scoring.engine import round_half_up
 from scoring.services import StageResult, engine_framework, stage_results
@@ -324,7 +325,7 @@ class Wording:
 
 
 def wording(framework: Framework, groups: list[GroupRow] | None = None) -> Wording:
-    abbr = framework.short_name.removeprefix("Indeks").strip() or framework.short_name
+    abbr = abbreviation(framework.short_name)
     subject = framework.meta.get("subject") if isinstance(framework.meta, dict) else None
     kinds: list[str] = []
     for depth in (1, 2):  # the tree's kinds in order: top-level groups first
