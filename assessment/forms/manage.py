@@ -273,7 +273,7 @@ class ReopenForm(forms.Form):
 
 
 class AssignmentForm(forms.Form):
-    """A lead-OPD select and a contributors multi-select per answer, named by the answer's id.
+    """A lead-OPD select and contributor checkboxes per answer, named by the answer's id.
 
     Plain choice fields built from one list of OPDs keep rendering at a fixed number of queries
     (a ModelChoiceField per row would query per row). Each field carries its shown value in a
@@ -308,7 +308,8 @@ class AssignmentForm(forms.Form):
                 initial=[opd.pk for opd in answer.contributors.all()],
                 show_hidden_initial=True,
                 disabled=locked,
-                widget=forms.SelectMultiple(attrs={"class": "form-select form-select-sm", "size": 3}),
+                # Checkboxes, not a Ctrl-click multi-select: every OPD readable, each one a Space away.
+                widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input me-1"}),
             )
 
     def rows(self) -> list[tuple[Answer, forms.BoundField, forms.BoundField]]:

@@ -32,7 +32,10 @@ def test_the_rule_reads_the_files(pemdi: Framework, framework59: Framework) -> N
     assert (in_force.in_force(pemdi).from_year, in_force.in_force(framework59).revoked_by) == (2026, pemdi.code)
     assert in_force.default_for(2025, both) == framework59
     assert in_force.default_for(2026, both) == pemdi and in_force.default_for(2027, both) == pemdi
-    assert in_force.warning(framework59, 2027, both) == "Indeks SPBE sudah dicabut untuk tahun 2027 dan diganti Indeks Pemdi."
+    assert (
+        in_force.warning(framework59, 2027, both)
+        == "Indeks SPBE sudah dicabut untuk tahun 2027 dan diganti Indeks Pemdi."
+    )
     assert in_force.warning(pemdi, 2025, both) == "Indeks Pemdi baru berlaku mulai tahun 2026."
     assert in_force.warning(framework59, 2025, both) is None
     # Without the successor loaded, 59/2020 is still the law.

@@ -42,9 +42,14 @@ def selected(page: str, link: AnswerEvidence) -> str:
 def test_an_unchecked_item_has_no_decision_and_a_decided_one_shows_it(reviewer: Client, world: World) -> None:
     unchecked, accepted, refused = attach(world, "SK"), attach(world, "SIMPEG"), attach(world, "Laporan")
     for link, status in ((accepted, "approved"), (refused, "rejected")):
-        reviewer.post(reverse("assessment:evidence-decision", args=[link.pk]), {f"e{link.pk}-status": status, f"e{link.pk}-comment": "Tanggal SK kedaluwarsa"})
+        reviewer.post(
+            reverse("assessment:evidence-decision", args=[link.pk]),
+            {f"e{link.pk}-status": status, f"e{link.pk}-comment": "Tanggal SK kedaluwarsa"},
+        )
     assert dict(AnswerEvidence.objects.values_list("pk", "status")) == {
-        unchecked.pk: "pending", accepted.pk: "approved", refused.pk: "rejected"
+        unchecked.pk: "pending",
+        accepted.pk: "approved",
+        refused.pk: "rejected",
     }
     page = reviewer.get(reverse("assessment:review", args=[world.answer.pk])).content.decode()
     assert selected(page, unchecked) == ""
