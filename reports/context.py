@@ -42,7 +42,7 @@ from reports.models import abbreviation
 from scoring import charts, engine
 from scoring.engine import round_half_up
 from scoring.services import StageResult, engine_framework, stage_results
-from scoring.templatetags.scoring_tags import figure
+from spbe_portal import formatting
 
 STRENGTH = Decimal(4)  # the guideline: levels 4-5 are strengths,
 WEAKNESS = Decimal(3)  # levels 1-2 (below 3) weaknesses
@@ -116,7 +116,7 @@ def level_text(value: Decimal | None, places: int) -> str:
     """A level as printed: "3" for whole levels, "3,25" (localised) for decimal values."""
     if value is None:
         return ""
-    return figure(value.quantize(Decimal(1).scaleb(-places)))
+    return formatting.number(value, places)
 
 
 def _person(first: str | None, last: str | None, username: str | None) -> str:
@@ -233,7 +233,7 @@ class GroupRow:
         if self.weight is None:
             return ""
         whole = self.weight == self.weight.to_integral_value()
-        return figure(self.weight.quantize(Decimal(1)) if whole else self.weight.normalize())
+        return formatting.number(self.weight, 0) if whole else formatting.number(self.weight.normalize())
 
 
 @dataclass(frozen=True)

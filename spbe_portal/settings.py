@@ -127,6 +127,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "assessment.context_processors.portal",
             ],
+            # Figures and WIB times, one module for every page (spbe_portal/formatting.py).
+            "libraries": {"formatting": "spbe_portal.formatting_tags"},
         },
     },
 ]
