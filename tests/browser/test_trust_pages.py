@@ -75,7 +75,7 @@ def test_the_review_page_shows_each_evidence_decision_and_no_default(page: Page,
 def test_a_new_evaluation_defaults_to_the_framework_in_force(page: Page, site: str, pemdi: Framework) -> None:  # noqa: F811
     login(page, site, "admin.sumedang")
     page.goto(f"{site}/kelola/evaluasi/")
-    page.get_by_label("Tahun").fill("2027")
+    page.locator("#id_year").fill("2027")
     expect(page.get_by_label("Kerangka penilaian")).to_have_value(str(pemdi.pk))
     page.get_by_label("Kerangka penilaian").select_option(label="Indeks SPBE")
     page.get_by_role("button", name="Buka evaluasi").click()
@@ -90,17 +90,20 @@ def test_a_new_evaluation_defaults_to_the_framework_in_force(page: Page, site: s
 def test_contributors_are_checkboxes_a_keyboard_can_use(page: Page, site: str) -> None:
     siak = evaluation("siak", 2026)
     answer = siak.answers.select_related("indicator").order_by("indicator__number").first()
-    assert answer is not None and not answer.contributors.filter(code="bappeda").exists()
+    assert answer is not None
+    taken = {answer.lead_opd_id, *answer.contributors.values_list("pk", flat=True)}
+    opd = siak.instansi.opds.exclude(pk__in=[pk for pk in taken if pk]).order_by("short_name").first()
+    assert opd is not None
     login(page, site, "admin.siak")
     page.goto(f"{site}/kelola/evaluasi/{siak.pk}/penugasan/")
-    group = page.get_by_role("group", name=f"OPD pendukung indikator {answer.indicator.number}")
-    box = group.get_by_label("Bappeda")
+    group = page.get_by_role("group", name=f"OPD pendukung indikator {answer.indicator.number}", exact=True)
+    box = group.get_by_label(opd.short_name, exact=True)
     expect(box).to_be_visible()
     box.focus()
     page.keyboard.press("Space")
     expect(box).to_be_checked()
     page.get_by_role("button", name="Simpan penugasan").click()
-    expect(
-        page.get_by_role("group", name=f"OPD pendukung indikator {answer.indicator.number}").get_by_label("Bappeda")
-    ).to_be_checked()
-    assert Answer.objects.get(pk=answer.pk).contributors.filter(code="bappeda").exists()
+    expect(page.get_by_role("status").first).not_to_contain_text("Tidak ada penugasan yang berubah")
+    group = page.get_by_role("group", name=f"OPD pendukung indikator {answer.indicator.number}", exact=True)
+    expect(group.get_by_label(opd.short_name, exact=True)).to_be_checked()
+    assert Answer.objects.get(pk=answer.pk).contributors.filter(pk=opd.pk).exists()
