@@ -253,11 +253,29 @@ def parse_framework(data: dict[str, Any], checksum: str = "") -> FrameworkDef:
         scales=scales,
         bands=bands,
         groups=[_parse_group(g, None) for g in data.get("groups") or []],
-        meta={k: data[k] for k in ("national_results", "sources", "status_note", "subject") if k in data},
+        meta={
+            **{k: data[k] for k in ("national_results", "sources", "status_note", "subject") if k in data},
+            **_in_force(data),
+        },
         checksum=checksum,
     )
     check_framework(framework)
     return framework
+
+
+def _in_force(data: dict[str, Any]) -> dict[str, Any]:
+    """The optional "in_force" block (assessment.in_force): a first year and a successor's code."""
+    block = data.get("in_force")
+    if block is None:
+        return {}
+    if not isinstance(block, dict) or set(block) - {"from_year", "revoked_by"}:
+        raise FrameworkFileError("in_force: an object with only 'from_year' and 'revoked_by'")
+    year, successor = block.get("from_year"), block.get("revoked_by")
+    if year is not None and (not isinstance(year, int) or isinstance(year, bool) or not 1900 < year < 2200):
+        raise FrameworkFileError(f"in_force.from_year must be a year, not {year!r}")
+    if successor is not None and (not isinstance(successor, str) or not successor):
+        raise FrameworkFileError(f"in_force.revoked_by must be a framework code, not {successor!r}")
+    return {"in_force": {"from_year": year, "revoked_by": successor}}
 
 
 def _check_duplicates(label: str, items: list[Any]) -> None:

@@ -38,10 +38,11 @@ from assessment.models import (
     Stage,
     StageValue,
 )
+from reports.models import abbreviation
 from scoring import charts, engine
 from scoring.engine import round_half_up
 from scoring.services import StageResult, engine_framework, stage_results
-from scoring.templatetags.scoring_tags import figure
+from spbe_portal import formatting
 
 STRENGTH = Decimal(4)  # the guideline: levels 4-5 are strengths,
 WEAKNESS = Decimal(3)  # levels 1-2 (below 3) weaknesses
@@ -115,7 +116,7 @@ def level_text(value: Decimal | None, places: int) -> str:
     """A level as printed: "3" for whole levels, "3,25" (localised) for decimal values."""
     if value is None:
         return ""
-    return figure(value.quantize(Decimal(1).scaleb(-places)))
+    return formatting.number(value, places)
 
 
 def _person(first: str | None, last: str | None, username: str | None) -> str:
@@ -232,7 +233,7 @@ class GroupRow:
         if self.weight is None:
             return ""
         whole = self.weight == self.weight.to_integral_value()
-        return figure(self.weight.quantize(Decimal(1)) if whole else self.weight.normalize())
+        return formatting.number(self.weight, 0) if whole else formatting.number(self.weight.normalize())
 
 
 @dataclass(frozen=True)
@@ -324,7 +325,7 @@ class Wording:
 
 
 def wording(framework: Framework, groups: list[GroupRow] | None = None) -> Wording:
-    abbr = framework.short_name.removeprefix("Indeks").strip() or framework.short_name
+    abbr = abbreviation(framework.short_name)
     subject = framework.meta.get("subject") if isinstance(framework.meta, dict) else None
     kinds: list[str] = []
     for depth in (1, 2):  # the tree's kinds in order: top-level groups first

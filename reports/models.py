@@ -12,7 +12,7 @@ from assessment.models import Evaluation, Opd
 
 
 class ReportKind(models.TextChoices):
-    HASIL = "hasil", _("Laporan Hasil Penilaian Mandiri SPBE")
+    HASIL = "hasil", _("Laporan Hasil Penilaian Mandiri")  # + the framework's abbreviation: kind_title()
     BERITA_ACARA = "berita-acara", _("Berita Acara dan Pernyataan Persetujuan Publikasi")
     OPD = "opd", _("Laporan progres per OPD")
     XLSX = "xlsx", _("Lembar kerja Excel")
@@ -23,6 +23,17 @@ class ReportKind(models.TextChoices):
 
 
 PLAN_KINDS = (ReportKind.RENCANA, ReportKind.RENCANA_XLSX)
+
+
+def abbreviation(short_name: str) -> str:
+    """The framework's name without "Indeks" ("SPBE", "Pemdi"), as the reports' titles use it."""
+    return short_name.removeprefix("Indeks").strip() or short_name
+
+
+def kind_title(kind: str, short_name: str) -> str:
+    """A report kind's name for one evaluation: the results report names the evaluation's own framework."""
+    label = str(ReportKind(kind).label)
+    return f"{label} {abbreviation(short_name)}" if kind == ReportKind.HASIL else label
 
 
 class ReportStatus(models.TextChoices):
@@ -63,6 +74,10 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.evaluation} v{self.version}"
+
+    @property
+    def title(self) -> str:
+        return kind_title(self.kind, self.evaluation.framework.short_name)
 
     @property
     def is_pending(self) -> bool:

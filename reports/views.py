@@ -13,7 +13,7 @@ from assessment.access import evaluation_for, membership
 from assessment.models import Role
 from reports import rendering, services
 from reports.access import allowed_kinds, report_for, reports_for
-from reports.models import ReportKind, ReportStatus
+from reports.models import ReportKind, ReportStatus, kind_title
 
 
 @require_GET
@@ -23,8 +23,12 @@ def evaluation_reports(request: HttpRequest, pk: int) -> HttpResponse:
     kinds = allowed_kinds(member)
     if not kinds:
         raise Http404
-    reports = reports_for(member).filter(evaluation=evaluation).select_related("opd", "requested_by")[:50]
-    choices = [(k, label) for k, label in ReportKind.choices if k in kinds]
+    reports = (
+        reports_for(member)
+        .filter(evaluation=evaluation)
+        .select_related("opd", "requested_by", "evaluation__framework")[:50]
+    )
+    choices = [(k, kind_title(k, evaluation.framework.short_name)) for k in ReportKind.values if k in kinds]
     context = {"evaluation": evaluation, "reports": reports, "choices": choices, "member": member,
                "opds": evaluation.instansi.opds.all() if member and member.role != Role.OPD else []}  # fmt: skip
     return render(request, "reports/evaluation_reports.html", context)

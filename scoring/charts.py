@@ -4,7 +4,7 @@ No chart library: three small drawings (a radar over the top-level groups, bars 
 the index over the years beside the national index) are a few lines of SVG each, render in
 WeasyPrint's own SVG engine, and need no JavaScript. Every chart carries a <title> and a <desc>
 that state all its numbers, so a screen reader gets the data, not a picture. Figures are the
-engine's display values (rounded once), localised by the `figure` filter ("2,35" in Indonesian).
+engine's display values (rounded once), localised by spbe_portal.formatting ("2,35" in Indonesian).
 Text from the database is escaped; the result is marked safe for templates.
 """
 
@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from assessment.models import Evaluation, EvaluationStatus, FrameworkGroup
 from scoring.results import standings
 from scoring.services import StageResult, stage_results
-from scoring.templatetags.scoring_tags import figure
+from spbe_portal import formatting
 
 FONT = "DejaVu Sans, Arial, sans-serif"
 # Dark blue solid for the latest stage, orange dashed for the self-assessment: the two stay
@@ -52,7 +52,7 @@ OWN_NEXT = (("#2e7d32", "7 3"), ("#6a1b9a", "1 2"))
 
 
 def _num(value: Decimal | None) -> str:
-    return figure(value)
+    return formatting.number(value)
 
 
 def _svg(uid: str, width: int, height: int, title: str, desc: str, body: list[str]) -> SafeString:

@@ -28,6 +28,7 @@ from scoring import engine
 from scoring.models import IMPORTED_STAGE, StoredResult
 from scoring.results import row_from_result
 from scoring.services import engine_framework
+from spbe_portal import formatting
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 1000
@@ -250,7 +251,7 @@ class Importer:
 
 
 def _comma(value: Decimal) -> str:
-    return f"{value:.2f}".replace(".", ",")
+    return formatting.number(value, 2)
 
 
 def importer_for(instansi: Instansi | None, code: str = "") -> Importer | None:

@@ -19,6 +19,7 @@ from assessment.models import Answer, Evaluation, Indicator, IndicatorLevel, Mem
 from scoring import engine
 from scoring.models import FollowUp, FollowUpStatus, Scenario
 from scoring.services import engine_framework, stage_values
+from spbe_portal import formatting
 
 PLANNERS = {Role.ADMIN, Role.SEKDA, Role.VERIFIKATOR}
 FOLLOW_UP_EDITORS = {Role.ADMIN, Role.SEKDA, Role.VERIFIKATOR, Role.OPD}
@@ -53,7 +54,7 @@ def parse_target(raw: str | None, spec: engine.Framework, index: Fraction | None
     if not value.is_finite() or not spec.value_min <= value <= spec.value_max:
         raise TargetError(
             _("Target harus antara %(low)s dan %(high)s.")
-            % {"low": str(spec.value_min).replace(".", ","), "high": str(spec.value_max).replace(".", ",")}
+            % {"low": formatting.number(spec.value_min), "high": formatting.number(spec.value_max)}
         )
     return value
 
@@ -218,7 +219,7 @@ def create_followups(
 
 
 def _level(value: Decimal) -> str:
-    return str(value.normalize() if value == value.to_integral_value() else value).replace(".", ",")
+    return formatting.number(value.normalize() if value == value.to_integral_value() else value)
 
 
 @transaction.atomic

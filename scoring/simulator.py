@@ -16,6 +16,7 @@ from typing import Any
 from assessment.models import Evaluation, FrameworkGroup, Indicator
 from scoring import engine
 from scoring.services import engine_framework
+from spbe_portal import formatting
 
 
 def to_units(value: Decimal | int, places: int) -> int:
@@ -100,5 +101,4 @@ def simulator_data(
 
 
 def _label(units: int, places: int) -> str:
-    value = Decimal(units).scaleb(-places)
-    return str(value).replace(".", ",")
+    return formatting.number(Decimal(units).scaleb(-places))

@@ -70,7 +70,7 @@ def trend(request: HttpRequest, pk: int) -> HttpResponse:
         item = FrameworkTrend(framework, [Line(label, points) for label, points in lines.items()])
         national = national_points(framework.meta)
         if national:
-            item.lines.append(Line(_("Indeks SPBE nasional"), national))
+            item.lines.append(Line(_("%(index)s nasional") % {"index": framework.short_name}, national))
         title = _("Indeks %(name)s dari tahun ke tahun (%(framework)s)") % {
             "name": instansi.name,
             "framework": framework.short_name,

@@ -93,6 +93,7 @@ def main(source: Path) -> None:
         "subject": "Sistem Pemerintahan Berbasis Elektronik (SPBE)",  # the reports' title pages
         "regulation": reg["framework"]["regulation"],
         "status_note": reg["framework"]["status_note"],
+        "in_force": {"revoked_by": "permenpanrb-8-2026"},  # replaced by Pemdi from its first year
         "provisional": False,
         "unverified": [],
         "values": {"kind": "level", "min": "1", "max": "5", "places": 0},

@@ -116,6 +116,7 @@ def main(source: Path) -> None:
         "subject": "Pemerintah Digital (Pemdi)",  # the reports' title pages and roles
         "regulation": fw["regulation"],
         "status_note": data["status"],
+        "in_force": {"from_year": 2026},  # the first evaluation year under 8/2026
         "provisional": True,
         "unverified": data["unverified"],
         "values": {"kind": "decimal", "min": "1", "max": "5", "places": 2},

@@ -7,6 +7,7 @@
 #   chromium    browser tests only (Playwright drives Debian's /usr/bin/chromium)
 #   poppler     tests only (pdftoppm renders a report page to PNG for the visual check)
 #   nginx       tests only (tests/deploy runs the docker-compose nginx template in front of gunicorn)
+#   npm         tests only (axe-core for the accessibility scan, pinned in tests/browser/axe/package-lock.json)
 set -euo pipefail
 
 missing=()
@@ -18,8 +19,18 @@ have_lib libpangoft2-1.0.so.0 || missing+=(libpangoft2-1.0-0)
 if [ "${SKIP_BROWSER:-0}" != "1" ] && [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
 if [ "${SKIP_BROWSER:-0}" != "1" ] && ! command -v pdftoppm >/dev/null; then missing+=(poppler-utils); fi
 if [ "${SKIP_BROWSER:-0}" != "1" ] && ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then missing+=(nginx-light); fi
+if [ "${SKIP_BROWSER:-0}" != "1" ] && ! command -v npm >/dev/null; then missing+=(npm); fi
 
-[ ${#missing[@]} -eq 0 ] && exit 0
+npm_packages() {
+  # Test-only npm packages, exactly as locked; skipped when already installed at that version.
+  [ "${SKIP_BROWSER:-0}" = "1" ] && return 0
+  local dir; dir="$(cd "$(dirname "$0")/.." && pwd)/tests/browser/axe"
+  [ "$(node -p "require('$dir/node_modules/axe-core/package.json').version" 2>/dev/null)" \
+    = "$(node -p "require('$dir/package.json').dependencies['axe-core']")" ] \
+    || (cd "$dir" && npm ci --no-audit --no-fund --silent)
+}
+
+if [ ${#missing[@]} -eq 0 ]; then npm_packages; exit 0; fi
 
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
   echo "Installing system packages: ${missing[*]}"
@@ -31,3 +42,4 @@ else
   echo "(chromium, poppler-utils and nginx-light are only needed for the tests; SKIP_BROWSER=1 skips them for make run)"
   exit 1
 fi
+npm_packages

@@ -1,17 +1,43 @@
-"""The page a request gets when something breaks: Indonesian, self-contained, never a traceback.
+"""The page a request gets when something breaks: Indonesian (English when switched), never a traceback.
 
-A lost database connection (PostgreSQL restarting) is a 503 "try again in a minute": nothing the
-user did was wrong, and the next request reconnects (CONN_HEALTH_CHECKS). Anything else is a 500.
-Both templates render without a request context, so they need neither the database nor a session.
+404, 403 and a refused CSRF check are ordinary pages with the portal's header, so the user can go
+on from there. A lost database connection (PostgreSQL restarting) is a 503 "try again in a minute":
+nothing the user did was wrong, and the next request reconnects (CONN_HEALTH_CHECKS). Anything else
+is a 500. Those two render without a request context, so they need neither the database nor a session.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.template import loader
+
+# Set on the portal's own error responses, so that the development fallback below leaves them alone.
+PORTAL_PAGE = "portal_error_page"
+
+
+def _page(request: HttpRequest, template: str, status: int) -> HttpResponse:
+    response = render(request, template, status=status)
+    setattr(response, PORTAL_PAGE, True)
+    return response
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _page(request, "404.html", 404)
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _page(request, "403.html", 403)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    # Django's own page is English and styled inline, which the portal's CSP blocks.
+    return _page(request, "403_csrf.html", 403)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -22,3 +48,25 @@ def server_error(request: HttpRequest) -> HttpResponse:
         response["Retry-After"] = "30"
         return response
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+class NotFoundPageMiddleware:
+    """Under DEBUG (`make run`) Django answers an unknown address with its technical page.
+
+    The portal shows its own 404 there too, so that a developer sees what a user will see.
+    Non-HTML 404s (the API's JSON) and the portal's own page pass through unchanged.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            settings.DEBUG
+            and response.status_code == 404
+            and response.get("Content-Type", "").startswith("text/html")
+            and not getattr(response, PORTAL_PAGE, False)
+        ):
+            return not_found(request)
+        return response

@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Under DEBUG (`make run`), unknown addresses get the portal's 404 page too.
+    "spbe_portal.errors.NotFoundPageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "spbe_portal.middleware.HtmxSessionExpiryMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -125,6 +127,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "assessment.context_processors.portal",
             ],
+            # Figures and WIB times, one module for every page (spbe_portal/formatting.py).
+            "libraries": {"formatting": "spbe_portal.formatting_tags"},
         },
     },
 ]
@@ -249,6 +253,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "SPBE Portal <spbe@localhost>
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "spbe_portal.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -27,5 +27,7 @@ urlpatterns = [
     path("", include("api.portal_urls")),
 ]
 
-# Indonesian error pages that need neither the database nor a session (spbe_portal/errors.py).
+# Indonesian error pages (spbe_portal/errors.py); 500 needs neither the database nor a session.
+handler403 = "spbe_portal.errors.forbidden"
+handler404 = "spbe_portal.errors.not_found"
 handler500 = "spbe_portal.errors.server_error"

@@ -22,11 +22,12 @@ if TYPE_CHECKING:
 from assessment.catalog import external_points
 from assessment.conversion import ConversionError, LevelBand, convert
 from assessment.models import Decision, Framework, Indicator, ScaleLevel, ValueKind
+from spbe_portal import formatting
 
 
 def comma(value: Decimal, places: int) -> str:
-    """A figure as Indonesians write it: 2,35."""
-    return f"{value.quantize(Decimal(1).scaleb(-places)):f}".replace(".", ",")
+    """A figure as typed into the portal's number fields, which read a comma: 2,35 (whatever the language)."""
+    return formatting.number(value, places, language="id")
 
 
 def span(low: Decimal, high: Decimal, places: int) -> str:
@@ -79,7 +80,7 @@ class DecimalValueField(forms.Field):
         if isinstance(value, Decimal):
             return comma(value, self.places)
         if isinstance(value, str) and value.replace(".", "", 1).isdigit():
-            return value.replace(".", ",")  # a stored figure passed as text: show it the Indonesian way
+            return formatting.number(value, language="id")  # a stored figure passed as text, as the field reads it
         return value
 
 
@@ -196,5 +197,9 @@ class DecisionForm(forms.Form):
 
 
 class EvidenceDecisionForm(forms.Form):
-    status = forms.ChoiceField(label=_("Bukti dukung"), choices=[("approved", _("Terima")), ("rejected", _("Tolak"))])
+    # No default decision: an untouched control must not read as "accepted".
+    status = forms.ChoiceField(
+        label=_("Bukti dukung"),
+        choices=[("", _("— pilih keputusan —")), ("approved", _("Terima")), ("rejected", _("Tolak"))],
+    )
     comment = forms.CharField(label=_("Komentar"), required=False, max_length=2000)

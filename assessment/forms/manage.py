@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from assessment import in_force
 from assessment.models import Answer, Evaluation, Framework, Instansi, Membership, Opd, PredicateBasis, Role
 from assessment.services.manage import (
     Assignment,
@@ -200,10 +201,26 @@ class EvaluationEditForm(forms.Form):
                 field.disabled = True
 
 
+class FrameworkChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Framework) -> str:
+        start = in_force.in_force(obj).from_year
+        if start is not None:
+            return _("%(name)s (berlaku mulai %(year)s)") % {"name": obj.short_name, "year": start}
+        return str(obj.short_name)
+
+
 class EvaluationCreateForm(EvaluationEditForm):
     year = forms.IntegerField(label=_("Tahun"), min_value=2018, max_value=2100)
-    framework = forms.ModelChoiceField(
-        label=_("Kerangka penilaian"), queryset=Framework.objects.filter(is_current=True), empty_label=None
+    framework = FrameworkChoiceField(
+        label=_("Kerangka penilaian"),
+        queryset=Framework.objects.filter(is_current=True),
+        empty_label=None,
+        help_text=_("Bawaannya kerangka yang berlaku untuk tahun itu."),
+    )
+    confirm_framework = forms.BooleanField(
+        label=_("Saya tetap memakai kerangka yang tidak berlaku untuk tahun ini"),
+        required=False,
+        help_text=_("Hanya perlu dicentang bila portal memperingatkan bahwa kerangka yang dipilih sudah dicabut."),
     )
     carry_over = forms.BooleanField(
         label=_("Isi draf dari evaluasi sebelumnya"),
@@ -214,17 +231,36 @@ class EvaluationCreateForm(EvaluationEditForm):
             "penjelasan lama disalin sebagai saran ke draf; tidak ada yang langsung disetujui."
         ),
     )
-    field_order = ["year", "framework", "deadline", "predicate_basis", "carry_over"]
+    field_order = ["year", "framework", "confirm_framework", "deadline", "predicate_basis", "carry_over"]
 
     def __init__(self, *args: Any, instansi: Instansi, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instansi = instansi
+        self.frameworks = list(self.fields["framework"].queryset)  # type: ignore[attr-defined]
+        # The next year without an evaluation, and the framework in force for it.
+        year = timezone.localdate().year
+        if Evaluation.objects.filter(instansi=instansi, year=year).exists():
+            year += 1
+        self.initial.setdefault("year", year)
+        default = in_force.default_for(year, self.frameworks)
+        if default is not None:
+            self.initial.setdefault("framework", default.pk)
 
     def clean_year(self) -> int:
         year: int = self.cleaned_data["year"]
         if Evaluation.objects.filter(instansi=self.instansi, year=year).exists():
             raise ValidationError(duplicate_year_message(year), code="duplicate")
         return year
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        framework, year = data.get("framework"), data.get("year")
+        if framework is not None and year is not None and not data.get("confirm_framework"):
+            why = in_force.warning(framework, year, self.frameworks)
+            if why:
+                hint = _("Centang konfirmasi di bawah bila memang ingin memakainya.")
+                self.add_error("framework", ValidationError(f"{why} {hint}", code="not_in_force"))
+        return data
 
 
 class ReopenForm(forms.Form):
@@ -237,7 +273,7 @@ class ReopenForm(forms.Form):
 
 
 class AssignmentForm(forms.Form):
-    """A lead-OPD select and a contributors multi-select per answer, named by the answer's id.
+    """A lead-OPD select and contributor checkboxes per answer, named by the answer's id.
 
     Plain choice fields built from one list of OPDs keep rendering at a fixed number of queries
     (a ModelChoiceField per row would query per row). Each field carries its shown value in a
@@ -272,7 +308,8 @@ class AssignmentForm(forms.Form):
                 initial=[opd.pk for opd in answer.contributors.all()],
                 show_hidden_initial=True,
                 disabled=locked,
-                widget=forms.SelectMultiple(attrs={"class": "form-select form-select-sm", "size": 3}),
+                # Checkboxes, not a Ctrl-click multi-select: every OPD readable, each one a Space away.
+                widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input me-1"}),
             )
 
     def rows(self) -> list[tuple[Answer, forms.BoundField, forms.BoundField]]:

@@ -37,6 +37,7 @@ from assessment.models import (
     Indicator,
     StageValue,
 )
+from spbe_portal import formatting
 
 RULE = "nilai terendah dari tingkat akhir indikator lama yang dipetakan"
 
@@ -104,7 +105,8 @@ def _final_value(answer: Answer) -> Decimal | None:
 
 
 def _shown(value: Decimal | None) -> str:
-    return "—" if value is None else str(value.normalize()).replace(".", ",")
+    # Stored in the suggestion's text, so written the Indonesian way whatever the language.
+    return "—" if value is None else formatting.number(value.normalize(), language="id")
 
 
 def suggested_value(levels: list[Decimal]) -> Decimal | None:

@@ -48,6 +48,7 @@ from assessment.models import (
 from assessment.services import answers as answers_service
 from assessment.services.carryover import carry_over
 from assessment.services.evaluations import create_evaluation
+from spbe_portal import formatting
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -192,7 +193,7 @@ def _fill(
         state, claimed, verified = fill[answer.indicator.number]
         code = answer.lead_opd.code if answer.lead_opd else ""
         author = get_user_model().objects.filter(username=f"opd.{code}.{demo.suffix}").first() or fallback
-        analysis = words.analysis.format(claimed=str(claimed).replace(".", ","))
+        analysis = words.analysis.format(claimed=formatting.number(claimed, language="id"))
         fact = f"dokumen {answer.indicator.name.lower()} tahun {OPEN_YEAR} (data demo), hlm. 3-7"
         text = f"FAKTA: {fact}. ANALISIS: {analysis}"
         answer = answers_service.save_draft(
@@ -208,7 +209,7 @@ def _fill(
             )  # fmt: skip
         elif state == "approved":
             differs = verified is not None and verified != claimed
-            reason = words.approved.format(verified=str(verified).replace(".", ",")) if differs else ""
+            reason = words.approved.format(verified=formatting.number(verified, language="id")) if differs else ""
             answers_service.decide(
                 answer, reviewer, decision=Decision.APPROVED, verified_value=Decimal(verified or claimed),
                 reason=reason, seen_version=answer.version,

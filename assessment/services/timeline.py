@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from assessment.models import Answer, AnswerEvidence, AnswerStatus, Evidence, Review, Stage, StageValue
+from spbe_portal import formatting
 
 STATUS = dict(AnswerStatus.choices)
 STAGES = dict(Stage.choices)
@@ -78,7 +79,7 @@ def _value_events(answer: Answer) -> list[Event]:
         last[row.stage] = row.value
         detail = row.note
         if row.source_value is not None:  # an externally fed value: the agency's figure it came from
-            source = str(row.source_value.normalize()).replace(".", ",")
+            source = formatting.number(row.source_value.normalize())
             detail = " ".join([_("dikonversi dari angka sumber %(value)s") % {"value": source}, detail]).strip()
         events.append(Event(row.history_date, _who(row.history_user), what, detail))
     return events

@@ -35,13 +35,15 @@ def worklist(request: HttpRequest) -> HttpResponse:
         answers = list(
             answers_for(member)
             .filter(evaluation__in=evaluations)
-            .select_related("indicator", "evaluation", "lead_opd")
+            .select_related("indicator", "evaluation__framework", "lead_opd")
             .prefetch_related(
                 Prefetch("stage_values", StageValue.objects.filter(stage=Stage.MANDIRI), to_attr="claims")
             )
             .order_by("evaluation__year", "indicator__number")
         )
-    context = {"member": member, "cards": cards, "answers": answers, "now": timezone.now()}
+    # With work in more than one open evaluation, each row says which year and framework it is.
+    several = len({answer.evaluation_id for answer in answers}) > 1
+    context = {"member": member, "cards": cards, "answers": answers, "several": several, "now": timezone.now()}
     return render(request, "assessment/worklist.html", context)
 
 

@@ -119,7 +119,16 @@ def review_page(request: HttpRequest, pk: int) -> HttpResponse:
         "claimed_source": next((sv.source_value for sv in stage_rows if sv.stage == Stage.MANDIRI), None),
         "scale_levels": {lv.level: lv.name for lv in levels},
         "criteria": list(answer.indicator.levels.all()),
-        "links": [(link, EvidenceDecisionForm(prefix=f"e{link.pk}")) for link in links],
+        # Each control starts at the decision already taken, or at none while the evidence is unchecked.
+        "links": [
+            (
+                link,
+                EvidenceDecisionForm(
+                    prefix=f"e{link.pk}", initial={"status": "" if link.status == "pending" else link.status}
+                ),
+            )
+            for link in links
+        ],
         "reviews": answer.reviews.select_related("reviewer"),
         "stage_values": {sv.stage: sv.value for sv in stage_rows},
         "verifikasi": Stage.VERIFIKASI,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
-from django.utils.formats import get_format
 
 from scoring.engine import Score
+from spbe_portal import formatting
 
 register = template.Library()
 
@@ -18,11 +18,4 @@ def figure(value: Score | Decimal | str | None) -> str:
 
     Scores arrive already rounded half-up by the engine; this only localises the digits.
     """
-    if value is None or value == "":
-        return "–"  # noqa: RUF001  (an en dash is the typographic "no value")
-    number = value.display if isinstance(value, Score) else Decimal(value)
-    # What number_format(number, decimal_pos=<its own places>) gives with USE_THOUSAND_SEPARATOR
-    # off (settings: years and codes must not be grouped), at a tenth of the cost: a ranking
-    # page shows 400 figures.
-    text = f"{number:f}"
-    return text.replace(".", get_format("DECIMAL_SEPARATOR")) if "." in text else text
+    return formatting.number(value.display if isinstance(value, Score) else value)

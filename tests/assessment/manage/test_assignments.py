@@ -35,7 +35,11 @@ def url(evaluation: Evaluation) -> str:
 def test_the_table_lists_every_indicator_with_labelled_selects(admin_client: Client, scene: Scene) -> None:
     page = admin_client.get(url(scene.evaluation)).content.decode()
     assert page.count('name="lead_') == 47
-    assert page.count('name="contributors_') == 47
+    # One labelled group of contributor checkboxes per indicator, one box per OPD (issue 14 item 16).
+    assert page.count('<fieldset class="opd-checks"') == 47
+    opds = scene.evaluation.instansi.opds.count()
+    assert opds >= 1 and page.count('type="checkbox" name="contributors_') == 47 * opds
+    assert page.count('<legend class="visually-hidden">OPD pendukung indikator') == 47
     assert "Tingkat Kematangan Layanan Kepegawaian" in page
     assert "Layanan Administrasi Pemerintahan Berbasis Elektronik" in page  # the group
     answer = scene.answer

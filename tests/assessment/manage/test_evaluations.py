@@ -110,7 +110,7 @@ def test_editing_the_deadline_and_basis_is_recorded_in_the_history(
     latest = scene.evaluation.history.latest("history_date")
     assert latest.history_user.username == "admin.contoh"
     assert latest.deadline == scene.evaluation.deadline
-    assert "15 Jan 2027 12.00" in admin_client.get(url).content.decode()
+    assert "15 Januari 2027 12.00 WIB" in admin_client.get(url).content.decode()  # one way (issue 14 item 13)
 
 
 def test_a_finalised_evaluation_cannot_be_edited_before_it_is_reopened(admin_client: Client, scene: Scene) -> None:
