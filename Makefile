@@ -60,6 +60,7 @@ check: lint
 # A smaller run while developing: make bench BENCH_ARGS="--instansi 50 --load-seconds 20".
 bench: $(VENV)/.installed staticfiles/staticfiles.json
 	$(PY) bench/run.py
+	$(PY) bench/simulator_bench.py
 	$(PY) bench/national.py $(BENCH_ARGS)
 
 clean:

@@ -108,6 +108,10 @@ def test_a_change_costs_a_fixed_number_of_queries(client: Client, demo: Evaluati
         html = simulate(client, demo, {"1": 5, "2": 4, "3": 1})
     assert 'data-testid="sim-index"' in html
     assert len(queries) == 8, [q["sql"] for q in queries.captured_queries]
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("scoring:simulator", args=[demo.pk]))
+    assert response.status_code == 200
+    assert len(queries) == 9, [q["sql"] for q in queries.captured_queries]  # bench/simulator_bench.py
 
 
 def test_a_refused_figure_is_explained_and_the_current_value_counts(client: Client, demo: Evaluation) -> None:
