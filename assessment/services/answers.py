@@ -26,6 +26,7 @@ from assessment.models import (
     Stage,
     StageValue,
 )
+from assessment.models.evaluation import EXPLANATION_MAX_CHARS
 from assessment.services.evaluations import WorkflowError
 from assessment.services.notifications import notify, reviewers_of, staff_of
 
@@ -104,6 +105,15 @@ def evidence_changed(answer: Answer, user: AbstractBaseUser) -> None:
         answer.save()
 
 
+def explanation_too_long(length: int) -> str:
+    return _(
+        "Penjelasan paling banyak %(max)s karakter; yang Anda tulis %(n)s karakter. Persingkat lalu simpan lagi."
+    ) % {
+        "max": f"{EXPLANATION_MAX_CHARS:,}".replace(",", "."),
+        "n": f"{length:,}".replace(",", "."),
+    }
+
+
 @transaction.atomic
 def save_draft(
     answer: Answer,
@@ -130,6 +140,8 @@ def save_draft(
     blocker = edit_blocker(answer)
     if blocker:
         raise WorkflowError(blocker)
+    if len(explanation) > EXPLANATION_MAX_CHARS:
+        raise WorkflowError(explanation_too_long(len(explanation)))
     _void_approval(answer)
     answer.explanation = explanation
     answer.version += 1
