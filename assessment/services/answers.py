@@ -27,6 +27,7 @@ from assessment.models import (
     StageValue,
 )
 from assessment.models.evaluation import EXPLANATION_MAX_CHARS
+from assessment.notices import Notice
 from assessment.services.evaluations import WorkflowError
 from assessment.services.notifications import notify, reviewers_of, staff_of
 
@@ -103,6 +104,15 @@ def evidence_changed(answer: Answer, user: AbstractBaseUser) -> None:
         answer.version += 1
         answer._history_user = user  # type: ignore[attr-defined]
         answer.save()
+
+
+def _about(answer: Answer) -> dict[str, str | int]:
+    """What a notification names: the instansi and the indicator (number and name)."""
+    return {
+        "instansi": answer.evaluation.instansi.name,
+        "number": answer.indicator.number,
+        "indicator": answer.indicator.name,
+    }
 
 
 def explanation_too_long(length: int) -> str:
@@ -184,7 +194,7 @@ def submit(answer: Answer, user: AbstractBaseUser, *, seen_version: int) -> Answ
     answer.save()
     notify(
         reviewers_of(answer.evaluation.instansi_id),
-        _("Jawaban indikator %(number)s diajukan untuk diperiksa.") % {"number": answer.indicator.number},
+        Notice("answer_submitted", {**_about(answer), "opd": answer.lead_opd.short_name if answer.lead_opd else "-"}),
         reverse("assessment:review", args=[answer.pk]),
     )
     return answer
@@ -238,13 +248,10 @@ def decide(
     answer.updated_by_id = reviewer.pk
     answer._history_user = reviewer  # type: ignore[attr-defined]
     answer.save()
-    message = (
-        _("Jawaban indikator %(number)s disetujui.")
-        if decision == Decision.APPROVED
-        else _("Jawaban indikator %(number)s dikembalikan untuk perbaikan.")
-    ) % {"number": answer.indicator.number}
+    key = "answer_approved" if decision == Decision.APPROVED else "answer_returned"
+    notice = Notice(key, {**_about(answer), "reason": reason.strip()[:1000]})
     notify(
-        staff_of([answer.lead_opd, *answer.contributors.all()]), message, reverse("assessment:answer", args=[answer.pk])
+        staff_of([answer.lead_opd, *answer.contributors.all()]), notice, reverse("assessment:answer", args=[answer.pk])
     )
     return review
 
