@@ -17,6 +17,7 @@ from scoring import engine
 from scoring.models import IMPORTED_STAGE, Scenario, StoredResult
 from scoring.services import engine_framework
 from scoring.services_plan import latest_values
+from tests.assessment.pemdi.conftest import pemdi  # noqa: F401  (fixture)
 from tests.browser.test_workflow_journeys import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -59,16 +60,20 @@ def test_changing_a_level_updates_index_domain_and_predikat_at_once_and_saves_no
 
 
 def test_a_pemdi_value_typed_in_hundredths_shows_its_band_and_the_engines_index(
-    page: Page, live_server: LiveServer, siak: Evaluation
+    page: Page,
+    live_server: LiveServer,
+    pemdi: object,  # noqa: F811
 ) -> None:
-    pemdi = Evaluation.objects.select_related("framework").get(instansi__slug="kabupaten-siak", year=2026)
-    values = dict(latest_values(pemdi))
-    spec = engine_framework(pemdi.framework)
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115  (with Pemdi loaded: Siak 2026 is Pemdi)
+    running = Evaluation.objects.select_related("framework").get(instansi__slug="kabupaten-siak", year=2026)
+    assert running.framework.code == "permenpanrb-8-2026"
+    values = dict(latest_values(running))
+    spec = engine_framework(running.framework)
     values["1"] = Decimal("3.67")
     expected = engine.score(spec, values)
     assert expected.index is not None
     login(page, live_server.url, "sekda.siak")
-    page.goto(f"{live_server.url}/indeks/evaluasi/{pemdi.pk}/simulasi/")
+    page.goto(f"{live_server.url}/indeks/evaluasi/{running.pk}/simulasi/")
     field = page.get_by_label("Nilai simulasi indikator 1", exact=True)
     assert field.get_attribute("type") == "number" and field.get_attribute("step") == "0.01"
     field.fill("3.67")
