@@ -16,10 +16,16 @@ run: setup
 	@echo "Portal SPBE: http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-setup: $(VENV)/.installed staticfiles/staticfiles.json
+setup: $(VENV)/.installed staticfiles/staticfiles.json .env.dev
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py load_framework
 	$(DEV_ENV) $(PY) manage.py load_demo
+
+.env.dev:
+	@# What manage.py run by hand in this checkout uses (manage.py reads it only when DEBUG and SECRET_KEY are not
+	@# set; production never runs make setup). Written once, so logins survive a rerun.
+	@printf '# Written by make setup: development defaults for manage.py in this checkout (never production).\nDEBUG=1\nSECRET_KEY=%s\n' \
+	  "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
 
 system-deps:
 	@bash scripts/system-deps.sh
@@ -46,7 +52,7 @@ lint: $(VENV)/.installed
 check: lint
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(DEV_ENV) $(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
-	SECRET_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(50))") ALLOWED_HOSTS=spbe.example.go.id \
+	DEBUG=0 SECRET_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(50))") ALLOWED_HOSTS=spbe.example.go.id \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 # National scale (docs/benchmarks.md): seeds BENCH_DB (default spbe_bench, dropped and recreated) on the
@@ -54,7 +60,8 @@ check: lint
 # A smaller run while developing: make bench BENCH_ARGS="--instansi 50 --load-seconds 20".
 bench: $(VENV)/.installed staticfiles/staticfiles.json
 	$(PY) bench/run.py
+	$(PY) bench/simulator_bench.py
 	$(PY) bench/national.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) staticfiles .env.dev

@@ -13,7 +13,7 @@ from assessment.access import evaluation_for, membership
 from assessment.models import Role
 from reports import rendering, services
 from reports.access import allowed_kinds, report_for, reports_for
-from reports.models import ReportKind, ReportStatus, kind_title
+from reports.models import Report, ReportKind, ReportStatus, kind_title
 
 
 @require_GET
@@ -47,31 +47,34 @@ def request_view(request: HttpRequest, pk: int) -> HttpResponse:
             opd = member.opd
         elif request.POST.get("opd", "").isdigit():
             opd = evaluation.instansi.opds.filter(pk=int(request.POST["opd"])).first()
+    target = request.POST.get("target", "")
+    earlier = set(Report.objects.filter(evaluation=evaluation, kind=kind, opd=opd).values_list("pk", flat=True))
     try:
-        report = services.request_report(
-            evaluation,
-            kind,
-            request.user,  # type: ignore[arg-type]
-            opd,
-            target=request.POST.get("target", ""),
-        )
+        report = services.request_report(evaluation, kind, request.user, opd, target=target)  # type: ignore[arg-type]
     except rendering.ReportNotAvailable as error:
         messages.error(request, str(error))
         return redirect("reports:evaluation", pk=pk)
     report.refresh_from_db()
-    if report.status == ReportStatus.DONE:
-        messages.success(request, _("Laporan sudah tersedia dan masih sesuai dengan data terbaru."))
-    elif report.status == ReportStatus.QUEUED and report.enqueued_at is None:
-        messages.warning(
-            request,
-            _(
-                "Laporan dicatat dalam antrean; layanan antrean sedang tidak tersedia, "
-                "jadi pembuatannya akan dicoba lagi otomatis."
-            ),
-        )
-    else:
-        messages.success(request, _("Laporan sedang dibuat. Halaman ini memperbarui statusnya sendiri."))
+    messages.add_message(request, *_request_outcome(report, created=report.pk not in earlier))
     return redirect("reports:evaluation", pk=pk)
+
+
+def _request_outcome(report: Report, *, created: bool) -> tuple[int, str]:
+    """What the page says after a request, true to what happened (embedded mode builds at once)."""
+    if report.status == ReportStatus.DONE:
+        if created:
+            return messages.SUCCESS, _("Laporan selesai dibuat sekarang dan siap diunduh.")
+        return messages.SUCCESS, _("Laporan sudah tersedia dan masih sesuai dengan data terbaru.")
+    if report.status == ReportStatus.FAILED:
+        return messages.ERROR, _("Laporan gagal dibuat; alasannya tertulis di daftar laporan di bawah.")
+    if report.status == ReportStatus.QUEUED and report.enqueued_at is None:
+        return messages.WARNING, _(
+            "Laporan dicatat dalam antrean; layanan antrean sedang tidak tersedia, "
+            "jadi pembuatannya akan dicoba lagi otomatis."
+        )
+    if created:
+        return messages.SUCCESS, _("Laporan sedang dibuat. Halaman ini memperbarui statusnya sendiri.")
+    return messages.INFO, _("Laporan ini sudah diminta dan sedang dibuat. Halaman ini memperbarui statusnya sendiri.")
 
 
 @require_GET

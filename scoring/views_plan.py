@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assessment.access import evaluation_for, membership, require_membership
 from assessment.models import Evaluation, Role
-from scoring import engine
 from scoring.forms import CarryOverForm, FollowUpCreateForm, FollowUpStatusForm, ScenarioForm
 from scoring.models import FollowUpStatus, Scenario
 from scoring.services import engine_framework
@@ -34,7 +33,8 @@ from scoring.services_plan import (
     scenario_for,
     set_followup_status,
 )
-from scoring.simulator import from_units, simulator_data, to_units
+from scoring.simulator import figure, from_units, parse, raise_one_level, simulate, to_units
+from spbe_portal.http import HtmxHttpRequest
 
 
 def _planner(request: HttpRequest) -> bool:
@@ -43,23 +43,36 @@ def _planner(request: HttpRequest) -> bool:
 
 
 @require_GET
-def simulator(request: HttpRequest, pk: int) -> HttpResponse:
-    """Every indicator's level with a hypothetical choice; simulator.js recomputes the index."""
+def simulator(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Every indicator's value with a hypothetical one; each change comes back over htmx, scored here.
+
+    The fields ("i<number>") in the query win over the saved scenario (?skenario=) and the current
+    values; ?naik=<keys> applies the plan's one-level steps.
+    """
     evaluation = evaluation_for(request, pk)
-    current = latest_values(evaluation)
-    scenario = scenario_for(evaluation, request.GET.get("skenario"))
-    start = scenario.levels if scenario else current
-    data, rows, groups = simulator_data(evaluation, current, start)
     spec = engine_framework(evaluation.framework)
-    places = evaluation.framework.value_places
-    initial = {key: Decimal(units).scaleb(-places) for key, units in data["start"].items()}
-    result = engine.score(spec, initial, engine.PredicateBasis(evaluation.predicate_basis))
+    current = latest_values(evaluation)
+    typed, errors = parse(spec, request.GET)
+    if request.htmx:
+        result, rows, group_rows = simulate(evaluation, current, typed, errors)
+        context = {"evaluation": evaluation, "result": result, "rows": rows, "group_rows": group_rows, "oob": True}
+        return render(request, "scoring/_simulator_result.html", context)
+    scenario = scenario_for(evaluation, request.GET.get("skenario"))
+    start: dict[str, Decimal | None] = dict(current)
+    if scenario:
+        start = {key: Decimal(str(value)) for key, value in scenario.levels.items() if value not in (None, "")}
+    start = raise_one_level(spec, {**start, **typed}, request.GET.get("naik", "").split(","))
+    result, rows, group_rows = simulate(evaluation, current, start, errors)
     context = {
         "evaluation": evaluation,
-        "data": data,
         "rows": rows,
-        "group_rows": [(g, result.groups.get(g.code)) for g in groups],
+        "group_rows": group_rows,
         "result": result,
+        "places": spec.value_places,
+        # The number field's own notation ("0.01"), whatever the page's language.
+        "field_step": figure(Decimal(1).scaleb(-spec.value_places), spec.value_places),
+        "field_min": figure(spec.value_min, spec.value_places),
+        "field_max": figure(spec.value_max, spec.value_places),
         "scenario": scenario,
         "scenarios": Scenario.objects.filter(evaluation=evaluation).select_related("created_by"),
         "can_save": _planner(request),
@@ -75,29 +88,16 @@ def scenario_save(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     back = reverse("scoring:simulator", args=[evaluation.pk])
     form = ScenarioForm(request.POST)
-    levels = _posted_levels(request, evaluation)
-    if not form.is_valid() or levels is None:
+    spec = engine_framework(evaluation.framework)
+    typed, errors = parse(spec, request.POST)
+    if not form.is_valid() or errors:
         messages.error(request, _("Skenario tidak disimpan: isi nama skenario dan pilih tingkat yang sah."))
         return redirect(back)
+    places = spec.value_places
+    levels = {key: from_units(to_units(value, places), places) for key, value in typed.items() if value is not None}
     scenario = save_scenario(evaluation, form.cleaned_data["name"], levels, request.user)  # type: ignore[arg-type]
     messages.success(request, _("Skenario “%(name)s” disimpan.") % {"name": scenario.name})
     return HttpResponseRedirect(f"{back}?{urlencode({'skenario': scenario.pk})}")
-
-
-def _posted_levels(request: HttpRequest, evaluation: Evaluation) -> dict[str, int | str] | None:
-    """The simulator's selects ("i<number>": value in units), validated against the framework."""
-    spec = engine_framework(evaluation.framework)
-    places = spec.value_places
-    lowest, highest = to_units(spec.value_min, places), to_units(spec.value_max, places)
-    levels: dict[str, int | str] = {}
-    for key in spec.keys:
-        raw = request.POST.get(f"i{key}", "").strip()
-        if not raw:
-            continue
-        if not raw.isdigit() or not lowest <= int(raw) <= highest:
-            return None
-        levels[key] = from_units(int(raw), places)
-    return levels
 
 
 def _plan_context(request: HttpRequest, evaluation: Evaluation, raw_target: str | None) -> dict[str, object]:

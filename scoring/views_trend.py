@@ -26,8 +26,11 @@ class FrameworkTrend:
     chart: SafeString | None = None
 
 
-def _latest_label() -> str:
-    return _("Hasil akhir evaluasi di portal")
+def _latest_label(finalised: bool) -> str:
+    """A running evaluation's figure has its own series, so it is never read as a final result."""
+    if finalised:
+        return _("Hasil akhir evaluasi di portal")
+    return _("Indeks sementara (evaluasi masih berjalan)")
 
 
 @require_GET
@@ -57,9 +60,10 @@ def trend(request: HttpRequest, pk: int) -> HttpResponse:
         rows = stored.get(evaluation.pk, [])
         latest = rows[-1] if rows else None
         own = next((r for r in rows if r.stage == STAGE_ORDER[0]), None)
+        finalised = evaluation.status == EvaluationStatus.FINALISED
         if latest is not None and latest.index is not None:
-            points = series[evaluation.framework_id][_latest_label()]
-            points.append(Point(evaluation.year, latest.index, bool(latest.missing)))
+            points = series[evaluation.framework_id][_latest_label(finalised)]
+            points.append(Point(evaluation.year, latest.index, not finalised or bool(latest.missing)))
         if own is not None and own.index is not None and own is not latest:
             series[evaluation.framework_id][stage_label(STAGE_ORDER[0])].append(
                 Point(evaluation.year, own.index, bool(own.missing))

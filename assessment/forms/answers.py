@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 from assessment.catalog import external_points
 from assessment.conversion import ConversionError, LevelBand, convert
 from assessment.models import Decision, Framework, Indicator, ScaleLevel, ValueKind
+from assessment.models.evaluation import EXPLANATION_MAX_CHARS
+from assessment.services.answers import explanation_too_long
 from spbe_portal import formatting
 
 
@@ -103,13 +105,31 @@ def level_label(level: ScaleLevel, places: int) -> str:
 
 
 class AnswerForm(forms.Form):
+    # No max_length: its HTML maxlength would cut pasted text silently. clean_explanation refuses
+    # instead (the text stays on the page) and static/js/char-counter.js counts as the user types.
     explanation = forms.CharField(
         label=_("Penjelasan"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("Tulis FAKTA (dokumen, pasal, halaman, berkas) lalu ANALISIS (kriteria mana yang dipenuhi)."),
+        widget=forms.Textarea(
+            attrs={
+                "rows": 8,
+                "data-max-chars": EXPLANATION_MAX_CHARS,
+                "data-counter-text": _("%(n)s dari %(max)s karakter"),
+                "data-counter-over": _("Melebihi batas: persingkat sebelum menyimpan."),
+            }
+        ),
+        help_text=_(
+            "Tulis FAKTA (dokumen, pasal, halaman, berkas) lalu ANALISIS (kriteria mana yang dipenuhi). "
+            "Paling banyak 10.000 karakter."
+        ),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean_explanation(self) -> str:
+        text: str = self.cleaned_data["explanation"]
+        if len(text) > EXPLANATION_MAX_CHARS:
+            raise forms.ValidationError(explanation_too_long(len(text)))
+        return text
 
     def __init__(
         self, *args: Any, framework: Framework, levels: list[ScaleLevel], indicator: Indicator | None = None,

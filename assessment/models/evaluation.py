@@ -57,6 +57,11 @@ class AnswerStatus(models.TextChoices):
     APPROVED = "approved", _("Disetujui")
 
 
+# Penjelasan (FAKTA / ANALISIS) is a few paragraphs; 10,000 characters is about four pages. The
+# form and save_draft refuse more, and the page counts as the user types (issue 14 item 17).
+EXPLANATION_MAX_CHARS = 10_000
+
+
 class Answer(models.Model):
     """One indicator of one evaluation: who answers it, its workflow state and explanation."""
 

@@ -26,6 +26,8 @@ from assessment.models import (
     Stage,
     StageValue,
 )
+from assessment.models.evaluation import EXPLANATION_MAX_CHARS
+from assessment.notices import Notice
 from assessment.services.evaluations import WorkflowError
 from assessment.services.notifications import notify, reviewers_of, staff_of
 
@@ -121,6 +123,24 @@ def evidence_changed(answer: Answer, user: AbstractBaseUser) -> None:
         answer.save()
 
 
+def _about(answer: Answer) -> dict[str, str | int]:
+    """What a notification names: the instansi and the indicator (number and name)."""
+    return {
+        "instansi": answer.evaluation.instansi.name,
+        "number": answer.indicator.number,
+        "indicator": answer.indicator.name,
+    }
+
+
+def explanation_too_long(length: int) -> str:
+    return _(
+        "Penjelasan paling banyak %(max)s karakter; yang Anda tulis %(n)s karakter. Persingkat lalu simpan lagi."
+    ) % {
+        "max": f"{EXPLANATION_MAX_CHARS:,}".replace(",", "."),
+        "n": f"{length:,}".replace(",", "."),
+    }
+
+
 @transaction.atomic
 def save_draft(
     answer: Answer,
@@ -148,6 +168,8 @@ def save_draft(
     blocker = edit_blocker(answer)
     if blocker:
         raise WorkflowError(blocker)
+    if len(explanation) > EXPLANATION_MAX_CHARS:
+        raise WorkflowError(explanation_too_long(len(explanation)))
     answer.explanation = explanation
     answer.version += 1
     answer.updated_by_id = user.pk
@@ -189,7 +211,7 @@ def submit(answer: Answer, user: AbstractBaseUser, *, seen_version: int) -> Answ
     answer.save()
     notify(
         reviewers_of(answer.evaluation.instansi_id),
-        _("Jawaban indikator %(number)s diajukan untuk diperiksa.") % {"number": answer.indicator.number},
+        Notice("answer_submitted", {**_about(answer), "opd": answer.lead_opd.short_name if answer.lead_opd else "-"}),
         reverse("assessment:review", args=[answer.pk]),
     )
     return answer
@@ -312,13 +334,10 @@ def decide(
     answer.updated_by_id = reviewer.pk
     answer._history_user = reviewer  # type: ignore[attr-defined]
     answer.save()
-    message = (
-        _("Jawaban indikator %(number)s disetujui.")
-        if decision == Decision.APPROVED
-        else _("Jawaban indikator %(number)s dikembalikan untuk perbaikan.")
-    ) % {"number": answer.indicator.number}
+    key = "answer_approved" if decision == Decision.APPROVED else "answer_returned"
+    notice = Notice(key, {**_about(answer), "reason": reason.strip()[:1000]})
     notify(
-        staff_of([answer.lead_opd, *answer.contributors.all()]), message, reverse("assessment:answer", args=[answer.pk])
+        staff_of([answer.lead_opd, *answer.contributors.all()]), notice, reverse("assessment:answer", args=[answer.pk])
     )
     return review
 

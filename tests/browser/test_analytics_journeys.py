@@ -17,6 +17,7 @@ from scoring import engine
 from scoring.models import IMPORTED_STAGE, Scenario, StoredResult
 from scoring.services import engine_framework
 from scoring.services_plan import latest_values
+from tests.assessment.pemdi.conftest import pemdi  # noqa: F401  (fixture)
 from tests.browser.test_workflow_journeys import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -48,12 +49,38 @@ def test_changing_a_level_updates_index_domain_and_predikat_at_once_and_saves_no
     login(page, live_server.url, "sekda.siak")
     page.goto(f"{live_server.url}/indeks/evaluasi/{siak.pk}/simulasi/")
     expect(page.get_by_test_id("sim-index")).to_have_text("2,35")
-    page.locator(f"#sim-{key}").select_option("5")
+    with page.expect_request(lambda r: "/simulasi/?" in r.url and r.headers.get("hx-request") == "true"):
+        page.locator(f"#sim-{key}").fill("5")
+        page.locator(f"#sim-{key}").dispatch_event("change")  # what leaving the field does
     expect(page.get_by_test_id("sim-index")).to_have_text(comma(expected.index.display))
     expect(page.locator(f'[data-out="group-{domain}"]')).to_have_text(comma(expected.groups[domain].display))
     expect(page.get_by_test_id("sim-predicate")).to_have_text(expected.index.predicate or "")
     assert list(StageValue.objects.values_list("pk", "value").order_by("pk")) == stored
     assert not Scenario.objects.exists()
+
+
+def test_a_pemdi_value_typed_in_hundredths_shows_its_band_and_the_engines_index(
+    page: Page,
+    live_server: LiveServer,
+    pemdi: object,  # noqa: F811
+) -> None:
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115  (with Pemdi loaded: Siak 2026 is Pemdi)
+    running = Evaluation.objects.select_related("framework").get(instansi__slug="kabupaten-siak", year=2026)
+    assert running.framework.code == "permenpanrb-8-2026"
+    values = dict(latest_values(running))
+    spec = engine_framework(running.framework)
+    values["1"] = Decimal("3.67")
+    expected = engine.score(spec, values)
+    assert expected.index is not None
+    login(page, live_server.url, "sekda.siak")
+    page.goto(f"{live_server.url}/indeks/evaluasi/{running.pk}/simulasi/")
+    field = page.get_by_label("Nilai simulasi indikator 1", exact=True)
+    assert field.get_attribute("type") == "number" and field.get_attribute("step") == "0.01"
+    field.fill("3.67")
+    field.press("Tab")
+    expect(page.get_by_test_id("sim-band-1")).to_contain_text("Tingkat 4: 3,50–3,99")  # noqa: RUF001
+    expect(page.get_by_test_id("sim-index")).to_have_text(comma(expected.index.display))
+    expect(page.get_by_test_id("sim-predicate")).to_have_text(expected.index.predicate or "")
 
 
 def test_the_plan_toward_baik_applied_in_the_simulator_reaches_2_60(

@@ -129,3 +129,20 @@ def test_a_failing_build_is_recorded_with_its_reason(demo: Evaluation) -> None:
     services.run(report.pk)  # idempotent: a failed report is not built again
     report.refresh_from_db()
     assert report.attempts == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_embedded_request_says_built_now_the_first_time_and_already_available_later(
+    client: Client, demo: Evaluation
+) -> None:
+    """Issue 14 item 17: with real commits (as in the embedded mode), the first request builds the
+    report at once; only later requests find it already available."""
+    login(client, "sekda.siak")
+    first = ask(client, demo, "hasil")
+    assert Report.objects.get(evaluation=demo, kind="hasil").status == ReportStatus.DONE
+    assert "Laporan selesai dibuat sekarang dan siap diunduh." in first
+    assert "sudah tersedia" not in first
+    again = ask(client, demo, "hasil")
+    assert "Laporan sudah tersedia dan masih sesuai dengan data terbaru." in again
+    assert "selesai dibuat sekarang" not in again
+    assert Report.objects.filter(evaluation=demo, kind="hasil").count() == 1

@@ -24,7 +24,7 @@ from scoring import engine
 from scoring.services import engine_framework, framework_from_definition, stage_values
 from scoring.services_plan import create_followups
 from tests.assessment.pemdi.conftest import FRAMEWORK_PEMDI, pemdi  # noqa: F401  (fixture)
-from tests.scoring.test_simulator_plan import login, page_data, run_node
+from tests.scoring.test_simulator_plan import engine_view, login, shown, simulate
 
 SPEC = framework_from_definition(read_framework_file(FRAMEWORK_PEMDI))
 EDGES = {Decimal("1.5"), Decimal("2.5"), Decimal("3.5"), Decimal("4"), Decimal("5")}
@@ -75,22 +75,34 @@ def test_the_pemdi_plan_page_and_the_simulator_take_band_edge_steps(client: Clie
     raised = {**current, **{s.step.key: s.step.after for s in steps}}
     after = engine.score(spec, raised).index
     assert after is not None and after.exact >= 3 and after.predicate == "Baik"
-    # simulator.js applies ?naik= itself, to the same edges: its figure is the engine's.
+    # The simulator applies ?naik= with the engine's step, to the same edges: its figure is the plan's.
     link = response.context["simulate"]
-    data = page_data(client, siak_pemdi, f"?naik={link}")
-    units = {k: engine.to_hundredths(v, 2) for k, v in current.items()}
-    assert data["current"] == units
-    assert run_node(data, [units], link.split(","))[0]["index"] == {
-        "display": str(after.display).replace(".", ","),
-        "predicate": "Baik",
-    }
+    page = client.get(reverse("scoring:simulator", args=[siak_pemdi.pk]), {"naik": link}).content.decode()
+    assert shown(page)["index"] == {"display": str(after.display).replace(".", ","), "predicate": "Baik"}
+    for s in steps:
+        assert re.search(rf'id="sim-{s.step.key}"[^>]*value="{s.step.after:.2f}"', page)
 
 
 @pytest.mark.django_db
-def test_the_pemdi_simulator_offers_every_hundredth(client: Client, siak_pemdi: Evaluation) -> None:
-    html = login(client, "sekda.siak").get(reverse("scoring:simulator", args=[siak_pemdi.pk])).content.decode()
-    assert '<option value="237">2,37</option>' in html and '<option value="500">5,00</option>' in html
-    assert '<option value="99">' not in html and '<option value="501">' not in html
+def test_the_pemdi_simulator_takes_any_hundredth_in_a_number_field_and_shows_its_band(
+    client: Client, siak_pemdi: Evaluation
+) -> None:
+    login(client, "sekda.siak")
+    html = client.get(reverse("scoring:simulator", args=[siak_pemdi.pk])).content.decode()
+    fields = re.findall(r'<input type="number"[^>]*>', html)
+    assert len(fields) == 20 and all('step="0.01" ' in f and 'min="1.00"' in f and 'max="5.00"' in f for f in fields)
+    assert "<option" not in html.split('id="sim-form"')[1].split("</form>")[0]  # no 401-option selects
+    spec = engine_framework(siak_pemdi.framework)
+    current = stage_values([siak_pemdi.pk])[siak_pemdi.pk]
+    typed = {**current, "1": Decimal("2.37"), "2": Decimal("5.00")}
+    partial = simulate(client, siak_pemdi, {"1": "2,37", "2": "5.00"})
+    assert shown(partial) == engine_view(spec, typed)
+    # Each row's band comes back with the change (out of band): 2,37 lies in level 2's band.
+    band = re.search(r'<td id="sim-band-1"[^>]*hx-swap-oob="true">([^<]*)', partial)
+    assert band and band.group(1).strip() == "Tingkat 2: 1,50–2,49"  # noqa: RUF001
+    refused = simulate(client, siak_pemdi, {"1": "2.375"})
+    assert "Isi 1,00–5,00 dengan langkah 0,01; nilai saat ini yang dihitung." in refused  # noqa: RUF001
+    assert shown(refused) == engine_view(spec, current)
 
 
 @pytest.mark.django_db

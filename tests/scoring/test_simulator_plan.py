@@ -1,13 +1,11 @@
-"""The what-if simulator (browser arithmetic agrees with the engine), the improvement plan,
-saved scenarios and follow-up items, on the demo deployment and the two-instansi world."""
+"""The what-if simulator (the server scores every change with the engine, over htmx), the
+improvement plan, saved scenarios and follow-up items, on the demo deployment and the two-instansi world."""
 
 from __future__ import annotations
 
 import io
-import json
 import random
-import shutil
-import subprocess
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -26,11 +24,9 @@ from scoring import engine
 from scoring.models import FollowUp, FollowUpStatus, Scenario
 from scoring.services import engine_framework, stage_values
 from scoring.services_plan import carry_over_followups
-from tests.conftest import require_service
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
-JS = Path(settings.BASE_DIR) / "static" / "js" / "simulator.js"
 
 
 @pytest.fixture
@@ -44,38 +40,33 @@ def login(client: Client, username: str) -> Client:
     return client
 
 
-def page_data(client: Client, evaluation: Evaluation, query: str = "") -> dict[str, Any]:
-    response = client.get(reverse("scoring:simulator", args=[evaluation.pk]) + query)
+def shown(html: str) -> dict[str, Any]:
+    """What the result card shows: the index and every group, as engine_view gives them."""
+
+    def out(name: str) -> str:
+        found = re.search(rf'data-out="{re.escape(name)}"[^>]*>([^<]*)<', html)
+        assert found, name
+        return found.group(1).strip()
+
+    def score(name: str) -> dict[str, Any] | None:
+        display = out(name)
+        return None if display == "–" else {"display": display, "predicate": out(f"{name}-predicate") or None}  # noqa: RUF001
+
+    codes = re.findall(r'data-out="group-([^"]+?)"', html)
+    groups = {c: score(f"group-{c}") for c in codes if not c.endswith("-predicate")}
+    return {"index": score("index"), "groups": {c: g for c, g in groups.items() if g is not None}}
+
+
+def simulate(client: Client, evaluation: Evaluation, values: dict[str, Any], query: str = "") -> str:
+    """One htmx change: every field as the page sends it; the partial the server answers."""
+    params = {f"i{k}": str(v) for k, v in values.items()}
+    url = reverse("scoring:simulator", args=[evaluation.pk]) + query
+    response = client.get(url, params, headers={"HX-Request": "true"})
     assert response.status_code == 200
-    html = response.content.decode()
-    start = html.index('<script id="simulator-data" type="application/json">')
-    body = html[html.index(">", start) + 1 : html.index("</script>", start)]
-    data: dict[str, Any] = json.loads(body)
-    assert "<script>" not in html  # no inline script: the page works under a strict CSP
-    return data
+    return response.content.decode()
 
 
-def run_node(data: dict[str, Any], vectors: list[dict[str, int]], raise_keys: list[str] | None = None) -> Any:
-    require_service(shutil.which("node") is not None, "node")
-    program = (
-        "const s = require(process.argv[1]);"
-        "const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
-        "const out = input.vectors.map(v => s.compute(input.data,"
-        " input.raise ? s.raiseLevels(input.data, v, input.raise) : v));"
-        "process.stdout.write(JSON.stringify(out));"
-    )
-    done = subprocess.run(
-        ["node", "-e", program, str(JS)],
-        input=json.dumps({"data": data, "vectors": vectors, "raise": raise_keys}),
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=30,
-    )
-    return json.loads(done.stdout)
-
-
-def engine_view(spec: engine.Framework, levels: dict[str, int], basis: str = "exact") -> dict[str, Any]:
+def engine_view(spec: engine.Framework, levels: dict[str, Any], basis: str = "exact") -> dict[str, Any]:
     result = engine.score(spec, levels, engine.PredicateBasis(basis))
 
     def show(s: engine.Score) -> dict[str, Any]:
@@ -90,31 +81,57 @@ def engine_view(spec: engine.Framework, levels: dict[str, int], basis: str = "ex
 def vectors(keys: list[str], current: dict[str, int]) -> list[dict[str, int]]:
     rng = random.Random(59)  # noqa: S311
     found = [current, dict.fromkeys(keys, 1), dict.fromkeys(keys, 5), dict.fromkeys(keys[:20], 3)]
-    found += [{k: rng.randint(1, 5) for k in keys} for _ in range(40)]
+    found += [{k: rng.randint(1, 5) for k in keys} for _ in range(8)]
     return found
 
 
-def test_simulator_js_under_node_agrees_with_the_engine(client: Client, demo: Evaluation) -> None:
-    data = page_data(login(client, "verifikator.siak"), demo)
+def test_every_change_is_scored_by_the_engine_on_the_server(client: Client, demo: Evaluation) -> None:
+    login(client, "verifikator.siak")
     spec = engine_framework(demo.framework)
     current = {k: int(v) for k, v in stage_values([demo.pk])[demo.pk].items()}
-    assert data["current"] == current
-    keys = [i["key"] for i in data["indicators"]]
-    cases = vectors(keys, current)
-    expected = [engine_view(spec, v) for v in cases]
-    assert run_node(data, cases) == expected
-    assert expected[0]["index"] == {"display": "2,35", "predicate": "Cukup"}
+    for case in vectors(list(spec.keys), current):
+        # Fields left out of a vector are emptied ("Belum dinilai"), as the page sends them.
+        html = simulate(client, demo, {k: case.get(k, "") for k in spec.keys})
+        expected = engine_view(spec, case)
+        assert shown(html) == {"index": expected["index"], "groups": expected["groups"]}
+    assert engine_view(spec, current)["index"] == {"display": "2,35", "predicate": "Cukup"}
     # The rounded basis (2023 practice) reads the predikat from the displayed figure.
-    rounded = {**data, "basis": "rounded"}
-    assert run_node(rounded, cases) == [engine_view(spec, v, "rounded") for v in cases]
+    Evaluation.objects.filter(pk=demo.pk).update(predicate_basis="rounded")
+    case = vectors(list(spec.keys), current)[5]
+    assert shown(simulate(client, demo, case))["index"] == engine_view(spec, case, "rounded")["index"]
 
 
-def test_page_shows_the_current_figures_server_side_with_labelled_selects(client: Client, demo: Evaluation) -> None:
+def test_a_change_costs_a_fixed_number_of_queries(client: Client, demo: Evaluation) -> None:
+    login(client, "sekda.siak")
+    simulate(client, demo, {"1": 5})  # warms the engine cache, as any earlier page view has
+    with CaptureQueriesContext(connection) as queries:
+        html = simulate(client, demo, {"1": 5, "2": 4, "3": 1})
+    assert 'data-testid="sim-index"' in html
+    assert len(queries) == 8, [q["sql"] for q in queries.captured_queries]
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("scoring:simulator", args=[demo.pk]))
+    assert response.status_code == 200
+    assert len(queries) == 9, [q["sql"] for q in queries.captured_queries]  # bench/simulator_bench.py
+
+
+def test_a_refused_figure_is_explained_and_the_current_value_counts(client: Client, demo: Evaluation) -> None:
+    login(client, "sekda.siak")
+    for typed in ("7", "abc", "2.5", "NaN", "-Infinity", "1e999999"):
+        html = simulate(client, demo, {"1": typed})
+        assert "Isi 1–5 dengan langkah 1; nilai saat ini yang dihitung." in html  # noqa: RUF001
+        assert 'data-testid="sim-index">2,35<' in html
+
+
+def test_the_page_uses_labelled_number_fields_and_no_script_of_its_own(client: Client, demo: Evaluation) -> None:
     response = login(client, "opd.bkpsdm.siak").get(reverse("scoring:simulator", args=[demo.pk]))
     html = response.content.decode()
     assert 'data-testid="sim-index">2,35<' in html
-    assert html.count("<select") == html.count('<label class="visually-hidden" for="sim-') + 1  # + language
+    fields = re.findall(r'<input type="number"[^>]*>', html)
+    assert len(fields) == 47 and all('step="1"' in f and 'min="1"' in f and 'max="5"' in f for f in fields)
+    assert html.count('<label class="visually-hidden" for="sim-') == 47
+    assert "hx-get=" in html and "simulator.js" not in html and "<script>" not in html
     assert "Simpan skenario" not in html  # OPD staff: read-only
+    assert not (Path(settings.BASE_DIR) / "static" / "js" / "simulator.js").exists()
 
 
 def test_plan_for_siak_toward_baik_reaches_it_in_the_engine_and_in_the_simulator(
@@ -132,18 +149,17 @@ def test_plan_for_siak_toward_baik_reaches_it_in_the_engine_and_in_the_simulator
     assert f'data-testid="gain-{first.step.key}">+0,' in html
     link = response.context["simulate"]
     assert f"?naik={link}" in html
-    keys = link.split(",")
     spec = engine_framework(demo.framework)
     current = {k: int(v) for k, v in stage_values([demo.pk])[demo.pk].items()}
-    data = page_data(client, demo, f"?naik={link}")
     raised = {**current, **{s.step.key: int(s.step.after) for s in steps}}  # the plan's steps applied
     after = engine.score(spec, raised).index
     assert after is not None and after.display >= Decimal("2.60") and after.predicate == "Baik"
-    # simulator.js applies ?naik= itself: its figure for the raised levels is the engine's
-    assert run_node(data, [current], keys)[0]["index"] == {
-        "display": str(after.display).replace(".", ","),
-        "predicate": "Baik",
-    }
+    # The simulator applies ?naik= with the engine's own step: its figure and fields are the plan's.
+    page = client.get(reverse("scoring:simulator", args=[demo.pk]) + f"?naik={link}").content.decode()
+    assert shown(page)["index"] == {"display": str(after.display).replace(".", ","), "predicate": "Baik"}
+    for s in steps:
+        assert f'name="i{s.step.key}" data-key="{s.step.key}"' in page
+        assert re.search(rf'id="sim-{s.step.key}"[^>]*value="{int(s.step.after)}"', page)
 
 
 @pytest.mark.parametrize(
@@ -177,8 +193,10 @@ def test_a_named_scenario_is_saved_listed_and_loaded(client: Client, demo: Evalu
     scenario = Scenario.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"?skenario={scenario.pk}")
     assert scenario.levels["1"] == 5 and scenario.levels["2"] == current["2"]
-    data = page_data(client, demo, f"?skenario={scenario.pk}")
-    assert data["start"]["1"] == 5 and data["current"]["1"] == current["1"]
+    page = client.get(reverse("scoring:simulator", args=[demo.pk]), {"skenario": scenario.pk}).content.decode()
+    assert re.search(r'id="sim-1"[^>]*value="5"', page)  # the scenario's value in the field
+    assert current["1"] != 5 and 'data-testid="sim-band-1" class="small table-warning"' in page  # marked changed
+    assert shown(page)["index"] == engine_view(engine_framework(demo.framework), {**current, "1": 5})["index"]
     page = client.get(reverse("scoring:simulator", args=[demo.pk])).content.decode()
     assert "Domain 1 penuh" in page
     assert stage_values([demo.pk])[demo.pk] == {k: Decimal(v) for k, v in current.items()}  # nothing else saved

@@ -4,6 +4,7 @@ and the trend page, and shown only to those who may see an instansi's unpublishe
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -129,3 +130,18 @@ def test_the_trend_chart_tells_series_apart_without_colour() -> None:
     assert "2,60*" in svg  # a provisional point is marked in text, not only by a hollow marker
     for label in ("Hasil resmi (impor)", "Penilaian Mandiri", "Indeks SPBE nasional"):
         assert f">{label}</text>" in svg
+
+
+def test_a_running_evaluation_is_drawn_as_provisional_never_as_a_final_result(client: Client, demo: Evaluation) -> None:
+    """Issue 14 item 17: the open 2026 cycle has its own series, hollow markers and a '*' on every figure."""
+    running = Evaluation.objects.get(instansi=demo.instansi, year=2026)
+    assert running.status != "finalised"
+    as_user(client, "sekda.siak")
+    page = client.get(f"/indeks/instansi/{demo.instansi_id}/tren/").content.decode()
+    final = re.search(r"Hasil akhir evaluasi di portal: ([^.]*)\.", page)
+    assert final is not None and "2022 2,35" in final.group(1) and "2026" not in final.group(1)
+    provisional = re.search(r"Indeks sementara \(evaluasi masih berjalan\): ([^.]*)\.", page)
+    assert provisional is not None and provisional.group(1).startswith("2026 ")
+    assert "(sementara)" in provisional.group(1)
+    row = re.search(r'<th scope="row">Indeks sementara \(evaluasi masih berjalan\)</th>(.*?)</tr>', page, flags=re.S)
+    assert row is not None and re.search(r"\d,\d\d\*</td>", row.group(1))
