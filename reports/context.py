@@ -95,7 +95,7 @@ class IndicatorRow:
     def verified_is_carried(self) -> bool:
         return Stage.VERIFIKASI not in self.values and self.claimed is not None
 
-    def text(self, value: Decimal | None) -> str:
+    def text(self, value: Decimal | Fraction | None) -> str:
         return level_text(value, self.places)
 
     @property
@@ -111,10 +111,13 @@ class IndicatorRow:
         return self.text(self.final)
 
 
-def level_text(value: Decimal | None, places: int) -> str:
-    """A level as printed: "3" for whole levels, "3,25" (localised) for decimal values."""
+def level_text(value: Decimal | Fraction | None, places: int) -> str:
+    """A level as printed: "3" for whole levels, "3,25" (localised) for decimal values; an exact
+    value finer than that (7/6) is rounded half-up for print only."""
     if value is None:
         return ""
+    if isinstance(value, Fraction):
+        return figure(engine.round_half_up(value, places))
     return figure(value.quantize(Decimal(1).scaleb(-places)))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -46,12 +47,14 @@ def _planner(request: HttpRequest) -> bool:
 def simulator(request: HttpRequest, pk: int) -> HttpResponse:
     """Every indicator's level with a hypothetical choice; simulator.js recomputes the index."""
     evaluation = evaluation_for(request, pk)
-    current = latest_values(evaluation)
+    places = evaluation.framework.value_places
+    # The simulator steps in 10**-places units, so an exact value finer than that (an
+    # assessor's 7/6) starts from its half-up rounding there; the plan and the index stay exact.
+    current = {k: engine.round_half_up(Fraction(v), places) for k, v in latest_values(evaluation).items()}
     scenario = scenario_for(evaluation, request.GET.get("skenario"))
     start = scenario.levels if scenario else current
     data, rows, groups = simulator_data(evaluation, current, start)
     spec = engine_framework(evaluation.framework)
-    places = evaluation.framework.value_places
     initial = {key: Decimal(units).scaleb(-places) for key, units in data["start"].items()}
     result = engine.score(spec, initial, engine.PredicateBasis(evaluation.predicate_basis))
     context = {

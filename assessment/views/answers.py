@@ -38,7 +38,7 @@ def _initial_value(framework: Framework, levels: list[ScaleLevel], claimed: Stag
     if framework.value_kind == ValueKind.LEVEL:
         return {"value": str(claimed.value.normalize())}
     bands = [b for lv in levels if (b := band_of(lv, framework.value_places))]
-    return {"value": claimed.value, "level": level_of(bands, claimed.value), "source_value": claimed.source_value,
+    return {"value": claimed.number, "level": level_of(bands, claimed.number), "source_value": claimed.source_value,
             "source_missing": claimed.source_value is None}  # fmt: skip
 
 
@@ -89,7 +89,10 @@ def _page(request: HttpRequest, answer: Answer, *, form: AnswerForm | None = Non
         "scale_levels": {lv.level: lv.name for lv in levels},
         "stage_values": [(label, values.get(stage)) for stage, label in Stage.choices if stage in values],
         "claimed_level": claimed.value if claimed else None,
-        "claimed_text": _figure(framework, claimed.value) if claimed else None,
+        # An exact value finer than the places is shown rounded, with the fraction kept: 1,17 (7/6).
+        "claimed_text": (_figure(framework, claimed.value) + (f" ({claimed.exact})" if claimed.exact else ""))
+        if claimed
+        else None,
         "conversion": _conversion(answer, claimed),
         "suggestion": CarryOverSuggestion.objects.filter(answer=answer)
         .select_related("source_evaluation__framework")

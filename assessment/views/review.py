@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from fractions import Fraction
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -70,11 +71,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "assessment/review_queue.html", context)
 
 
-def _initial(framework: Framework, claimed: Decimal | None) -> Decimal | str:
+def _initial(framework: Framework, claimed: Decimal | Fraction | None) -> Decimal | Fraction | str:
     """The claim as the verified value's starting point: a level's choice key, or the decimal itself."""
     if claimed is None:
         return ""
-    return claimed if framework.value_kind == ValueKind.DECIMAL else str(claimed.normalize())
+    if framework.value_kind == ValueKind.DECIMAL or isinstance(claimed, Fraction):
+        return claimed
+    return str(claimed.normalize())
 
 
 @require_http_methods(["GET", "POST"])
