@@ -13,6 +13,7 @@ from assessment.models.evaluation import (
 )
 from assessment.models.evidence import AnswerEvidence, Evidence, EvidenceKind, EvidenceStatus, EvidenceVersion
 from assessment.models.framework import (
+    EvidenceItem,
     Framework,
     FrameworkGroup,
     Indicator,
@@ -38,6 +39,7 @@ __all__ = [
     "Evaluation",
     "EvaluationStatus",
     "Evidence",
+    "EvidenceItem",
     "EvidenceKind",
     "EvidenceStatus",
     "EvidenceVersion",

@@ -85,7 +85,7 @@ def _page(request: HttpRequest, answer: Answer, *, form: AnswerForm | None = Non
     context: dict[str, Any] = {
         "answer": answer,
         "indicator": answer.indicator,
-        "criteria": list(answer.indicator.levels.all()),
+        "criteria": list(answer.indicator.levels.prefetch_related("items")),
         "scale_levels": {lv.level: lv.name for lv in levels},
         "stage_values": [(label, values.get(stage)) for stage, label in Stage.choices if stage in values],
         "claimed_level": claimed.value if claimed else None,
