@@ -24,6 +24,7 @@ from assessment.models.framework import (
     ScaleLevel,
     ValueKind,
 )
+from assessment.models.items import AnswerItem, ItemEvidence, ItemVerdict, RevisionType
 from assessment.models.notification import Notification
 from assessment.models.organisation import Instansi, InstansiKind, Membership, Opd, Role
 from assessment.models.review import Decision, Review
@@ -32,6 +33,7 @@ __all__ = [
     "STAGE_ORDER",
     "Answer",
     "AnswerEvidence",
+    "AnswerItem",
     "AnswerStatus",
     "CarryOverLink",
     "CarryOverSuggestion",
@@ -49,6 +51,8 @@ __all__ = [
     "IndicatorLevel",
     "Instansi",
     "InstansiKind",
+    "ItemEvidence",
+    "ItemVerdict",
     "LevelScale",
     "Membership",
     "Notification",
@@ -56,6 +60,7 @@ __all__ = [
     "PredicateBand",
     "PredicateBasis",
     "Review",
+    "RevisionType",
     "Role",
     "ScaleLevel",
     "Stage",

@@ -20,6 +20,7 @@ from assessment.forms.answers import AnswerForm, band_of, comma, span
 from assessment.models import Answer, CarryOverSuggestion, Framework, Role, ScaleLevel, Stage, StageValue, ValueKind
 from assessment.services import answers as workflow
 from assessment.services.evaluations import WorkflowError
+from assessment.services.items import summary as item_summary
 from assessment.services.timeline import timeline
 from spbe_portal.http import HtmxHttpRequest
 
@@ -106,6 +107,8 @@ def _page(request: HttpRequest, answer: Answer, *, form: AnswerForm | None = Non
         "events": timeline(answer),
         "today": timezone.localdate(),
         "can_review": member is not None and member.role in {Role.VERIFIKATOR, Role.ADMIN},
+        "items": item_summary(answer),
+        "item_files": [link.evidence for link in answer.evidence_links.select_related("evidence")],
     }
     return render(request, "assessment/answer_page.html", context, status=status)
 
