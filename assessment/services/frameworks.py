@@ -161,9 +161,9 @@ def _load_tree(framework: Framework, definition: FrameworkDef, scales: dict[str,
                     defaults={"criterion": text.criterion, "fulfilment": text.fulfilment, "evidence": text.evidence,
                               "condition": text.condition, "gap": text.gap},
                 )  # fmt: skip
-                for position, (code, item_text) in enumerate(text.items, start=1):
+                for order, (code, item_text) in enumerate(text.items, start=1):
                     EvidenceItem.objects.update_or_create(
-                        level=row, code=code, defaults={"position": position, "text": item_text}
+                        level=row, code=code, defaults={"position": order, "text": item_text}
                     )
                 row.items.exclude(code__in=[code for code, _ in text.items]).delete()
             indicator.levels.exclude(level__in=ind.levels).delete()

@@ -51,6 +51,7 @@ def test_2026_2_holds_the_modul_items_and_becomes_current_whatever_the_load_orde
     pemdi.refresh_from_db()
     assert v2.is_current and not pemdi.is_current
     assert v2.structure_hash == pemdi.structure_hash  # same scores: only the texts differ
+    assert list(v2.groups.values_list("code", flat=True)) == [f"A{n}" for n in range(1, 8)]  # the file's order
     items = EvidenceItem.objects.filter(level__indicator__framework=v2)
     assert items.count() == 231
     assert list(level(v2, 13, 2).items.values_list("code", flat=True)) == ["I13-L2-01", "I13-L2-02", "I13-L2-03"]
