@@ -167,3 +167,53 @@ def judge(
     work._history_user = reviewer  # type: ignore[attr-defined]
     work.save()
     return work
+
+
+@dataclass
+class ItemCounts:
+    required: int = 0
+    uploaded: int = 0
+    accepted: int = 0
+    in_revision: int = 0
+
+    def add(self, other: ItemCounts) -> None:
+        self.required += other.required
+        self.uploaded += other.uploaded
+        self.accepted += other.accepted
+        self.in_revision += other.in_revision
+
+
+def item_counts(answers: list[Answer]) -> dict[int, ItemCounts]:
+    """Per answer: items required, with files, accepted, in revision (incl. ditolak otomatis); 3 queries."""
+    indicator_ids = {a.indicator_id for a in answers}
+    items: dict[int, list[tuple[int, int, str]]] = {}
+    for pk, indicator_id, level, code in EvidenceItem.objects.filter(level__indicator_id__in=indicator_ids).values_list(
+        "pk", "level__indicator_id", "level__level", "code"
+    ):
+        items.setdefault(indicator_id, []).append((pk, level, code))
+    if not items:
+        return {}
+    ids = [a.pk for a in answers if a.indicator_id in items]
+    verdicts = {(a, i): v for a, i, v in AnswerItem.objects.filter(answer_id__in=ids).values_list(
+        "answer_id", "item_id", "verdict")}  # fmt: skip
+    with_files = set(
+        ItemEvidence.objects.filter(answer_item__answer_id__in=ids).values_list(
+            "answer_item__answer_id", "answer_item__item_id"
+        )
+    )
+    counts = {}
+    for answer in answers:
+        own = items.get(answer.indicator_id)
+        if not own:
+            continue
+        by_level: dict[int, list[tuple[str, str]]] = {}
+        for pk, level, code in own:
+            by_level.setdefault(level, []).append((code, verdicts.get((answer.pk, pk), "")))
+        states = rule.item_states(by_level)
+        counts[answer.pk] = ItemCounts(
+            required=len(own),
+            uploaded=sum(1 for pk, _level, _code in own if (answer.pk, pk) in with_files),
+            accepted=sum(1 for s in states if s.verdict == rule.ACCEPTED),
+            in_revision=sum(1 for s in states if s.verdict in {rule.REVISION, rule.AUTO_REJECTED}),
+        )
+    return counts

@@ -72,6 +72,11 @@ def test_attach_judge_fix_and_set_an_exact_value_in_the_supported_band(side: Sid
 
     page = opd.get(f"/penilaian/jawaban/{answer.pk}/").content.decode()
     assert "6 butir: 3 berisi berkas, 0 diterima, 4 revisi." in page  # levels 2-5 wait for level 1
+    worklist = opd.get("/penilaian/").content.decode()
+    assert "Butir bukti: 6 wajib · 3 diunggah · 0 diterima · 4 revisi" in worklist  # the OPD's row for I2
+    sekda = Client()
+    sekda.force_login(side.users["sekda"])
+    assert "Butir bukti: 231 wajib · 3 diunggah · 0 diterima" in sekda.get("/penilaian/").content.decode()  # all 20
 
     # The reviewer accepts one, marks one "tidak tepat" with a note, and sees higher items auto-rejected.
     judge(reviewer, answer, "I2-L1-01", "diterima")
