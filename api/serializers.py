@@ -101,18 +101,23 @@ class AnswerSerializer(serializers.ModelSerializer[Answer]):
         return [opd.code for opd in answer.contributors.all()]
 
     @extend_schema_field(
-        {"type": "object", "additionalProperties": {"type": "string"}, "description": "value per stage, in order"}
+        {
+            "type": "object",
+            "additionalProperties": {"type": "string"},
+            "description": "value per stage, in order: a decimal string, or a fraction such as 7/6 when exact",
+        }
     )
     def get_values(self, answer: Answer) -> dict[str, str]:
         places = answer.evaluation.framework.value_places
-        recorded = {row.stage: row.value for row in answer.stage_values.all()}
-        return {stage: value_text(recorded[stage], places) for stage in STAGE_ORDER if stage in recorded}
+        # An exact value finer than the places (an assessor's 7/6) is given as the fraction.
+        recorded = {row.stage: row.exact or value_text(row.value, places) for row in answer.stage_values.all()}
+        return {stage: recorded[stage] for stage in STAGE_ORDER if stage in recorded}
 
 
 class AnswerDraftSerializer(serializers.Serializer[Any]):
     """A draft save, as the answer page makes it: the level (null clears it), the explanation, the version seen."""
 
-    value = serializers.CharField(allow_null=True, max_length=20)
+    value = serializers.CharField(allow_null=True, max_length=40)
     explanation = serializers.CharField(allow_blank=True, max_length=50_000, trim_whitespace=False)
     version = serializers.IntegerField(min_value=0, max_value=2**31 - 1)
 

@@ -31,6 +31,11 @@ class LevelText:
     criterion: str
     fulfilment: str = ""
     evidence: str = ""
+    # Pemdi 2026.2 (Modul Indikator): the Kondisi, the numbered evidence items (code, text) in
+    # the national application's I#-L#-## form, and a note where the source has a gap.
+    condition: str = ""
+    items: list[tuple[str, str]] = field(default_factory=list)
+    gap: str = ""
 
 
 @dataclass
@@ -132,6 +137,15 @@ def _text(raw: dict[str, Any], key: str, where: str, required: bool = True) -> s
     return value.strip()
 
 
+def _evidence_items(raw: Any, where: str) -> list[tuple[str, str]]:
+    if not isinstance(raw, list) or not all(isinstance(i, dict) and i.get("code") and i.get("text") for i in raw):
+        raise FrameworkFileError(f"{where}: 'evidence_items' must be a list of {{code, text}}")
+    codes = [str(i["code"]).strip() for i in raw]
+    if len(set(codes)) != len(codes):
+        raise FrameworkFileError(f"{where}: evidence item codes repeat")
+    return [(code, str(i["text"]).strip()) for code, i in zip(codes, raw, strict=True)]
+
+
 def _parse_indicator(raw: dict[str, Any], scale: str | None, where: str) -> IndicatorDef:
     code = _text(raw, "code", where)
     where = f"indicator {code}"
@@ -147,6 +161,9 @@ def _parse_indicator(raw: dict[str, Any], scale: str | None, where: str) -> Indi
             criterion=str(entry.get("criterion") or "").strip(),
             fulfilment=str(entry.get("fulfilment") or "").strip(),
             evidence=str(entry.get("evidence") or "").strip(),
+            condition=str(entry.get("condition") or "").strip(),
+            items=_evidence_items(entry.get("evidence_items") or [], f"{where} level {key}"),
+            gap=str(entry.get("gap") or "").strip(),
         )
     scale = raw.get("level_scale", scale)
     if not scale:
@@ -254,7 +271,19 @@ def parse_framework(data: dict[str, Any], checksum: str = "") -> FrameworkDef:
         bands=bands,
         groups=[_parse_group(g, None) for g in data.get("groups") or []],
         meta={
-            **{k: data[k] for k in ("national_results", "sources", "status_note", "subject") if k in data},
+            **{
+                k: data[k]
+                for k in (
+                    "national_results",
+                    "sources",
+                    "status_note",
+                    "subject",
+                    "value_rule",
+                    "level_name_variants",
+                    "verdicts",
+                )
+                if k in data
+            },
             **_in_force(data),
         },
         checksum=checksum,

@@ -70,7 +70,7 @@ class LevelBand:
     upper: Decimal
     upper_inclusive: bool
 
-    def contains(self, value: Decimal) -> bool:
+    def contains(self, value: Decimal | Fraction) -> bool:
         return self.lower <= value and (value <= self.upper if self.upper_inclusive else value < self.upper)
 
     def last(self, places: int) -> Decimal:
@@ -78,7 +78,7 @@ class LevelBand:
         return self.upper if self.upper_inclusive else self.upper - Decimal(1).scaleb(-places)
 
 
-def level_of(bands: Sequence[LevelBand], value: Decimal) -> int | None:
+def level_of(bands: Sequence[LevelBand], value: Decimal | Fraction) -> int | None:
     for band in bands:
         if band.contains(value):
             return band.level

@@ -38,6 +38,7 @@ from assessment.models import (
     Stage,
     StageValue,
 )
+from assessment.models.evaluation import exact_number
 from reports.models import abbreviation
 from scoring import charts, engine
 from scoring.engine import round_half_up
@@ -70,33 +71,33 @@ class IndicatorRow:
     status: str  # AnswerStatus value, "" without an answer
     status_label: str
     explanation: str
-    values: dict[str, Decimal]  # as recorded per stage (a blank stage carries the previous one)
+    values: dict[str, Decimal | Fraction]  # as recorded per stage, exact (a blank stage carries the previous one)
     note: str
     level_name: str = ""
     evidence: list[EvidenceItem] = field(default_factory=list)
     places: int = 0  # the framework's value places: whole levels print as "3", values as "3,25"
 
-    def _upto(self, stage: str) -> Decimal | None:
+    def _upto(self, stage: str) -> Decimal | Fraction | None:
         recorded = [self.values[s] for s in STAGE_ORDER[: STAGE_ORDER.index(stage) + 1] if s in self.values]
         return recorded[-1] if recorded else None
 
     @property
-    def claimed(self) -> Decimal | None:
+    def claimed(self) -> Decimal | Fraction | None:
         return self.values.get(Stage.MANDIRI)
 
     @property
-    def verified(self) -> Decimal | None:
+    def verified(self) -> Decimal | Fraction | None:
         return self._upto(Stage.VERIFIKASI)
 
     @property
-    def final(self) -> Decimal | None:
+    def final(self) -> Decimal | Fraction | None:
         return self._upto(STAGE_ORDER[-1])
 
     @property
     def verified_is_carried(self) -> bool:
         return Stage.VERIFIKASI not in self.values and self.claimed is not None
 
-    def text(self, value: Decimal | None) -> str:
+    def text(self, value: Decimal | Fraction | None) -> str:
         return level_text(value, self.places)
 
     @property
@@ -112,10 +113,13 @@ class IndicatorRow:
         return self.text(self.final)
 
 
-def level_text(value: Decimal | None, places: int) -> str:
-    """A level as printed: "3" for whole levels, "3,25" (localised) for decimal values."""
+def level_text(value: Decimal | Fraction | None, places: int) -> str:
+    """A level as printed: "3" for whole levels, "3,25" (localised) for decimal values; an exact
+    value finer than that (7/6) is rounded half-up for print only."""
     if value is None:
         return ""
+    if isinstance(value, Fraction):
+        value = engine.round_half_up(value, places)
     return formatting.number(value, places)
 
 
@@ -129,12 +133,12 @@ def indicator_rows(evaluation: Evaluation, opd: Opd | None = None) -> list[Indic
     indicators = Indicator.objects.filter(framework_id=evaluation.framework_id).select_related("group__parent")
     answers = {a.indicator_id: a for a in evaluation.answers.select_related("lead_opd").filter(_lead(opd, prefix=""))}
     in_scope = Q(answer__evaluation=evaluation) & _lead(opd)
-    values: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    values: dict[int, dict[str, Decimal | Fraction]] = defaultdict(dict)
     stage_notes: dict[int, str] = {}
-    for answer_id, stage, value, note in StageValue.objects.filter(in_scope).values_list(
-        "answer_id", "stage", "value", "note"
+    for answer_id, stage, value, exact, note in StageValue.objects.filter(in_scope).values_list(
+        "answer_id", "stage", "value", "exact", "note"
     ):
-        values[answer_id][stage] = value
+        values[answer_id][stage] = exact_number(value, exact)
         if stage == Stage.VERIFIKASI and note:
             stage_notes[answer_id] = note
     # The latest standing decision's reason; an older round's reason was about content since fixed.
@@ -177,7 +181,7 @@ def indicator_rows(evaluation: Evaluation, opd: Opd | None = None) -> list[Indic
         if final is not None and indicator.scale_id in bands:  # decimal values: the band that holds it (Pemdi)
             held = level_of(bands[indicator.scale_id], final)
             row.level_name = names.get((indicator.scale_id, held), "") if held else ""
-        elif final is not None and final == final.to_integral_value():
+        elif isinstance(final, Decimal) and final == final.to_integral_value():
             row.level_name = names.get((indicator.scale_id, int(final)), "")
         rows.append(row)
     return rows

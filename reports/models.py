@@ -20,6 +20,7 @@ class ReportKind(models.TextChoices):
     RENCANA = "rencana", _("Rencana peningkatan (PDF)")
     RENCANA_XLSX = "rencana-xlsx", _("Rencana peningkatan (Excel)")
     BUKTI = "bukti", _("Paket bukti dukung (ZIP)")
+    SERAH_TERIMA = "serah-terima", _("Paket unggah eval.spbe.go.id per butir bukti (ZIP)")
 
 
 PLAN_KINDS = (ReportKind.RENCANA, ReportKind.RENCANA_XLSX)

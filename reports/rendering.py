@@ -51,8 +51,8 @@ class Document:
     suffix: str  # ".pdf", ".xlsx", ".csv"
 
 
-KINDS = ("hasil", "berita-acara", "opd", "xlsx", "csv", "rencana", "rencana-xlsx", "bukti")
-INSTANSI_WIDE = ("hasil", "berita-acara", "rencana", "rencana-xlsx", "bukti")
+KINDS = ("hasil", "berita-acara", "opd", "xlsx", "csv", "rencana", "rencana-xlsx", "bukti", "serah-terima")
+INSTANSI_WIDE = ("hasil", "berita-acara", "rencana", "rencana-xlsx", "bukti", "serah-terima")
 ZIP = "application/zip"
 
 
@@ -86,6 +86,10 @@ def build(kind: str, evaluation: Evaluation, opd: Opd | None = None, target: str
             return Document(spreadsheet.plan_to_xlsx(plan, _about(evaluation, None)[:-1]), XLSX, ".xlsx")
         if kind == "rencana":
             return Document(_pdf(render_html(kind, evaluation, target=target)), PDF, ".pdf")
+        if kind == "serah-terima":
+            from reports import handoff
+
+            return Document(handoff.build(evaluation), ZIP, ".zip")
         if kind == "bukti":
             from reports import evidence_package
 

@@ -19,9 +19,11 @@ from django.utils.translation import gettext as _
 from assessment.models import (
     Answer,
     AnswerEvidence,
+    AnswerItem,
     Evaluation,
     Evidence,
     EvidenceVersion,
+    ItemEvidence,
     Opd,
     Review,
     StageValue,
@@ -57,7 +59,15 @@ def fingerprint(evaluation: Evaluation, kind: str, opd: Opd | None, target: str 
     history = Evaluation.objects.filter(instansi_id=evaluation.instansi_id, status="finalised").aggregate(
         n=Count("pk"), last=Max("finalised_at")
     )
-    parts = [kind, opd.pk if opd else "", evaluation.status, evaluation.finalised_at, evaluation.deadline,
+    # Evidence items (the hand-off package): verdicts, notes and files on items, deletions included.
+    items = AnswerItem.history.filter(answer__evaluation=evaluation).aggregate(
+        n=Count("history_id"), last=Max("history_date")
+    )
+    item_files = ItemEvidence.history.filter(answer_item__answer__evaluation=evaluation).aggregate(
+        n=Count("history_id"), last=Max("history_date")
+    )
+    parts = [kind, opd.pk if opd else "", evaluation.status, items, item_files, evaluation.finalised_at,
+             evaluation.deadline,
              evaluation.predicate_basis, evaluation.framework.checksum, answers, values, evidence, reviews, files,
              edits, history, *([target] if target else [])]  # fmt: skip
     return hashlib.sha256(repr(parts).encode()).hexdigest()

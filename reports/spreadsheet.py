@@ -13,6 +13,7 @@ import csv
 import io
 from collections.abc import Sequence
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 # openpyxl ships no type information and the project has no stubs package for it.
@@ -24,7 +25,7 @@ from openpyxl.utils import get_column_letter
 from assessment.models import STAGE_ORDER, Stage
 from reports.context import IndicatorRow
 
-Cell = str | int | Decimal | None
+Cell = str | int | Decimal | Fraction | None  # a Fraction goes out through _exact_cell
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Column title and width (characters) in the order of `cells`.
 COLUMNS: list[tuple[str, int]] = [
@@ -43,10 +44,20 @@ def escape_cell(value: Cell) -> Cell:
     return value
 
 
-def _number(value: Decimal | None) -> int | Decimal | None:
+def _number(value: Decimal | Fraction | None) -> int | Decimal | Fraction | None:
     if value is None:
         return None
+    if isinstance(value, Fraction):  # an exact value finer than two places (an assessor's 7/6)
+        return value if value.denominator != 1 else value.numerator
     return int(value) if value == value.to_integral_value() else value
+
+
+def _exact_cell(value: Cell, csv: bool = False) -> Cell:
+    """A Fraction as a number cell that stays exact: the formula =7/6 in xlsx, "7/6" in CSV.
+    Applied after escaping, which turns text starting with "=" into text; this is our own figure."""
+    if isinstance(value, Fraction):
+        return f"{value.numerator}/{value.denominator}" if csv else f"={value.numerator}/{value.denominator}"
+    return value
 
 
 def layout(rows: Sequence[IndicatorRow]) -> tuple[list[tuple[str, int]], bool]:
@@ -77,7 +88,7 @@ def to_xlsx(rows: Sequence[IndicatorRow], about: Sequence[tuple[str, Any]]) -> b
     columns, with_domain = layout(rows)
     sheet.append([title for title, _ in columns])
     for row in rows:
-        sheet.append(cells(row, with_domain=with_domain))
+        sheet.append([_exact_cell(v) for v in cells(row, with_domain=with_domain)])
     header_fill = PatternFill("solid", fgColor="1F4E79")
     for index, (title, width) in enumerate(columns, start=1):
         letter = get_column_letter(index)
@@ -109,7 +120,9 @@ def to_csv(rows: Sequence[IndicatorRow]) -> bytes:
     writer.writerow([title for title, _ in columns])
     for row in rows:
         # One physical line per indicator where the text allows: evidence items joined by " | ".
-        writer.writerow(["" if v is None else v for v in cells(row, between=" | ", with_domain=with_domain)])
+        writer.writerow(
+            ["" if v is None else _exact_cell(v, csv=True) for v in cells(row, between=" | ", with_domain=with_domain)]
+        )
     return "\ufeff".encode() + out.getvalue().encode("utf-8")
 
 
@@ -126,7 +139,7 @@ def plan_to_xlsx(plan: dict[str, Any], about: Sequence[tuple[str, Any]]) -> byte
     sheet.title = "Rencana"
     sheet.append([title for title, _ in PLAN_COLUMNS])
     for row in plan["rows"]:
-        sheet.append([escape_cell(v) for v in (
+        sheet.append([_exact_cell(escape_cell(v)) for v in (
             row["position"], row["number"], row["name"], _number(row["before"]), _number(row["after"]), row["gain"],
             row["index_after"], row["criterion"], row["lead_opd"],
         )])  # fmt: skip

@@ -10,8 +10,9 @@ Arithmetic (PermenPANRB 59/2020, Bab II; the same rule serves Pemdi 8/2026):
   (the catalog loader refuses anything else), this equals the regulation's nested form
   sum(NA x BA) / BD computed from *unrounded* aspect indices.
 * Indeks = the same sum over every indicator, divided by the total weight (100).
-* Everything is exact: values and weights are turned into integers, and quotients stay as
-  `Fraction`. Only the displayed figure is rounded, once, half-up, to `places` decimals.
+* Everything is exact: weights are turned into integers, values into integers of the
+  framework's places or, where the framework takes exact values (Pemdi: an assessor's 7/6), into
+  `Fraction`s; quotients stay as `Fraction`. Only the displayed figure is rounded, once, half-up, to `places` decimals.
 * The predikat is read from the exact value by default, or from the rounded one when the
   evaluation period says so (2023 practice).
 * Missing indicators are never counted as any level. The result is then *provisional*: group
@@ -94,6 +95,8 @@ class Framework:
     value_max: Decimal = Decimal(5)
     value_places: int = 0
     places: int = 2
+    # Values may be any rational in range (7/6, 1.1667), not only multiples of 10**-value_places.
+    exact_values: bool = False
     # Derived once, so scoring a batch does no per-vector bookkeeping.
     _weight_scale: int = field(init=False, repr=False)
     _edges: dict[str, tuple[tuple[int, int], ...]] = field(init=False, repr=False)
@@ -127,7 +130,7 @@ class Framework:
         """The indicator's (level, lower edge in units) pairs, ascending; empty for whole levels."""
         return self._edges.get(key, ())
 
-    def next_step(self, key: str, current: int) -> tuple[int, int]:
+    def next_step(self, key: str, current: int | Fraction) -> tuple[int, int]:
         """Where one level up takes indicator `key` from `current` (units): (value in units, level).
 
         Whole levels go to the next whole value; decimal values with level bands go to the lower
@@ -204,9 +207,29 @@ def to_hundredths(value: Decimal | int, places: int) -> int:
     return int(scaled)
 
 
+Value = Decimal | int | Fraction
+
+
+def value_units(value: Value, framework: Framework) -> int | Fraction:
+    """An indicator value in units of 10**-value_places: an integer, or a Fraction when the
+    framework takes exact values and the value is finer than its places."""
+    scale: int = 10**framework.value_places
+    if isinstance(value, Fraction):
+        units = value * scale
+        if units.denominator == 1:
+            return int(units)
+        if not framework.exact_values:
+            raise ScoringError(f"value {value} has more than {framework.value_places} decimal places")
+        return units
+    if framework.exact_values and type(value) is not int:
+        units = Fraction(value) * scale
+        return int(units) if units.denominator == 1 else units
+    return to_hundredths(value, framework.value_places)
+
+
 def score(
     framework: Framework,
-    values: Mapping[str, Decimal | int],
+    values: Mapping[str, Value],
     basis: PredicateBasis = PredicateBasis.EXACT,
 ) -> Result:
     """Score one set of indicator values (keyed by `Indicator.key`)."""
@@ -217,15 +240,16 @@ def score(
     highest = to_hundredths(framework.value_max, framework.value_places)
 
     value_scale = 10**framework.value_places
-    sums: dict[str, int] = {}
     weights: dict[str, int] = {}
-    total_sum = total_weight = 0
+    total_sum: int | Fraction = 0
+    total_weight = 0
+    sums: dict[str, int | Fraction] = {}
     missing: list[str] = []
     for key in framework.keys:
         if key not in values or values[key] is None:
             missing.append(key)
             continue
-        v = to_hundredths(values[key], framework.value_places)
+        v = value_units(values[key], framework)
         if not lowest <= v <= highest:
             raise ScoringError(
                 f"indicator {key}: value {values[key]} is outside {framework.value_min}..{framework.value_max}"
@@ -237,7 +261,7 @@ def score(
             sums[code] = sums.get(code, 0) + v * w
             weights[code] = weights.get(code, 0) + w
 
-    def make(weighted_sum: int, weight: int) -> Score:
+    def make(weighted_sum: int | Fraction, weight: int) -> Score:
         exact = Fraction(weighted_sum, weight * value_scale)
         display = round_half_up(exact, framework.places)
         basis_value = exact if basis is PredicateBasis.EXACT else Fraction(display)
@@ -257,16 +281,14 @@ class Step:
     """Raise indicator `key` one level, `before` -> `after`; the index gains `gain` exactly."""
 
     key: str
-    before: Decimal
+    before: Decimal | Fraction  # exact: an assessor's 7/6 stays 7/6
     after: Decimal
     gain: Fraction
     index_after: Fraction  # the exact index once this and every earlier step are taken
     level: int = 0  # the level `after` lies in (its criterion is the one to meet)
 
 
-def improvement_steps(
-    framework: Framework, values: Mapping[str, Decimal | int], target: Decimal | Fraction
-) -> list[Step]:
+def improvement_steps(framework: Framework, values: Mapping[str, Value], target: Decimal | Fraction) -> list[Step]:
     """The one-level steps that raise the index most, in order, until it reaches `target`.
 
     A step moves one indicator to its next level (`Framework.next_step`: the next whole value,
@@ -280,13 +302,14 @@ def improvement_steps(
     skipped; missing ones are not counted, as in `score`, so the total weight is that of the
     answered indicators. An index already at or above the target gives no steps.
     """
-    scale = 10**framework.value_places
-    top = to_hundredths(framework.value_max, framework.value_places)
+    places = framework.value_places
+    scale = 10**places
+    top = to_hundredths(framework.value_max, places)
     answered = [k for k in framework.keys if values.get(k) is not None]
     total_weight = sum(framework._int_weights[k] for k in answered)
     if not total_weight:
         return []
-    current = {k: to_hundredths(values[k], framework.value_places) for k in answered}
+    current = {k: value_units(values[k], framework) for k in answered}
     weighted = sum(current[k] * framework._int_weights[k] for k in answered)
     index = Fraction(weighted, total_weight * scale)
     goal = Fraction(target)
@@ -306,7 +329,9 @@ def improvement_steps(
         steps.append(
             Step(
                 key,
-                Decimal(before).scaleb(-framework.value_places),
+                Fraction(before, scale)
+                if isinstance(before, Fraction)
+                else Decimal(before).scaleb(-framework.value_places),
                 Decimal(after).scaleb(-framework.value_places),
                 gain,
                 index,

@@ -24,6 +24,7 @@ from django.db.models import QuerySet, TextField
 from django.db.models.functions import Cast
 
 from assessment.models import STAGE_ORDER, Evaluation, StageValue, ValuesRevision
+from assessment.models.evaluation import exact_number
 from scoring import engine
 from scoring.models import IMPORTED_STAGE, ResultStage, StoredResult
 from scoring.services import engine_framework
@@ -59,16 +60,16 @@ def _blank(evaluation: Evaluation) -> str:
 def _score_stages(evaluations: Sequence[Evaluation]) -> dict[int, list[tuple[str, engine.Result]]]:
     """Each evaluation's result at every stage that has values (a stage carries the previous one)."""
     rows = StageValue.objects.filter(answer__evaluation_id__in=[e.pk for e in evaluations]).values_list(
-        "answer__evaluation_id", "answer__indicator__number", "stage", "value"
+        "answer__evaluation_id", "answer__indicator__number", "stage", "value", "exact"
     )
-    by_stage: dict[int, dict[str, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(dict))
-    for evaluation_id, number, stage, value in rows:
-        by_stage[evaluation_id][stage][str(number)] = value
+    by_stage: dict[int, dict[str, dict[str, engine.Value]]] = defaultdict(lambda: defaultdict(dict))
+    for evaluation_id, number, stage, value, exact in rows:
+        by_stage[evaluation_id][stage][str(number)] = exact_number(value, exact)
     scored: dict[int, list[tuple[str, engine.Result]]] = {}
     for evaluation in evaluations:
         spec = engine_framework(evaluation.framework)
         basis = engine.PredicateBasis(evaluation.predicate_basis)
-        carried: dict[str, Decimal] = {}
+        carried: dict[str, engine.Value] = {}
         scored[evaluation.pk] = []
         for stage in STAGE_ORDER:
             if stage in by_stage[evaluation.pk]:

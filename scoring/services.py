@@ -6,10 +6,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from assessment.catalog import FrameworkDef, GroupDef
 from assessment.models import STAGE_ORDER, Evaluation, Framework, FrameworkGroup, Indicator, Stage, StageValue
+from assessment.models.evaluation import exact_number
 from scoring import engine
+
+Number = Decimal | Fraction  # a stored value read back exactly (StageValue.number)
 
 _SPEC_CACHE: dict[tuple[int, str], engine.Framework] = {}
 
@@ -45,6 +49,7 @@ def engine_framework(framework: Framework) -> engine.Framework:
             value_max=framework.value_max,
             value_places=framework.value_places,
             places=framework.rounding_places,
+            exact_values=framework.value_kind == "decimal",
         )
     return _SPEC_CACHE[cache_key]
 
@@ -67,6 +72,7 @@ def framework_from_definition(definition: FrameworkDef) -> engine.Framework:
         value_max=definition.value_max,
         value_places=definition.value_places,
         places=definition.rounding_places,
+        exact_values=definition.value_kind == "decimal",
     )
 
 
@@ -89,7 +95,7 @@ def current_framework(code: str) -> Framework | None:
     return Framework.objects.filter(code=code, is_current=True).first()
 
 
-def stage_values(evaluation_ids: Iterable[int], stage: str = STAGE_ORDER[-1]) -> dict[int, dict[str, Decimal]]:
+def stage_values(evaluation_ids: Iterable[int], stage: str = STAGE_ORDER[-1]) -> dict[int, dict[str, Number]]:
     """Each evaluation's value per indicator as of `stage`, in one query.
 
     An indicator that a stage did not revisit carries the latest earlier stage's value.
@@ -97,17 +103,17 @@ def stage_values(evaluation_ids: Iterable[int], stage: str = STAGE_ORDER[-1]) ->
     return values_at_stages(evaluation_ids, [stage])[stage]
 
 
-def values_at_stages(evaluation_ids: Iterable[int], stages: list[str]) -> dict[str, dict[int, dict[str, Decimal]]]:
+def values_at_stages(evaluation_ids: Iterable[int], stages: list[str]) -> dict[str, dict[int, dict[str, Number]]]:
     """`stage_values` for several stages from one query (the ranking needs two)."""
     last = max(STAGE_ORDER.index(s) for s in stages)
     rank = {name: i for i, name in enumerate(STAGE_ORDER[: last + 1])}
     rows = StageValue.objects.filter(answer__evaluation_id__in=list(evaluation_ids), stage__in=rank).values_list(
-        "answer__evaluation_id", "answer__indicator__number", "stage", "value"
+        "answer__evaluation_id", "answer__indicator__number", "stage", "value", "exact"
     )
-    best: dict[str, dict[int, dict[str, tuple[int, Decimal]]]] = {s: defaultdict(dict) for s in stages}
+    best: dict[str, dict[int, dict[str, tuple[int, Number]]]] = {s: defaultdict(dict) for s in stages}
     limits = {s: STAGE_ORDER.index(s) for s in stages}
-    for evaluation_id, number, row_stage, value in rows:
-        key, position = str(number), rank[row_stage]
+    for evaluation_id, number, row_stage, stored, exact in rows:
+        key, position, value = str(number), rank[row_stage], exact_number(stored, exact)
         for stage, limit in limits.items():
             if position > limit:
                 continue
@@ -157,16 +163,16 @@ class StageResult:
 def stage_results(evaluation: Evaluation) -> list[StageResult]:
     """The evaluation's scores at each stage that has values, side by side (2 queries + cache)."""
     rows = StageValue.objects.filter(answer__evaluation=evaluation).values_list(
-        "answer__indicator__number", "stage", "value"
+        "answer__indicator__number", "stage", "value", "exact"
     )
-    by_stage: dict[str, dict[str, Decimal]] = defaultdict(dict)
-    for number, stage, value in rows:
-        by_stage[stage][str(number)] = value
+    by_stage: dict[str, dict[str, Number]] = defaultdict(dict)
+    for number, stage, value, exact in rows:
+        by_stage[stage][str(number)] = exact_number(value, exact)
     spec = engine_framework(evaluation.framework)
     basis = engine.PredicateBasis(evaluation.predicate_basis)
     labels = dict(Stage.choices)
     results = []
-    carried: dict[str, Decimal] = {}
+    carried: dict[str, Number] = {}
     for stage in STAGE_ORDER:
         if stage not in by_stage:
             continue

@@ -29,7 +29,7 @@ class TargetError(ValueError):
     """A target that is neither a predikat of the framework nor a figure within its range."""
 
 
-def latest_values(evaluation: Evaluation) -> dict[str, Decimal]:
+def latest_values(evaluation: Evaluation) -> dict[str, Decimal | Fraction]:
     return stage_values([evaluation.pk]).get(evaluation.pk, {})
 
 
@@ -69,7 +69,7 @@ class PlanStep:
     lead_opd: Opd | None
 
 
-def improvement_plan(evaluation: Evaluation, values: Mapping[str, Decimal], target: Decimal) -> list[PlanStep]:
+def improvement_plan(evaluation: Evaluation, values: Mapping[str, engine.Value], target: Decimal) -> list[PlanStep]:
     """engine.improvement_steps with the indicator, next criterion and lead OPD (3 queries)."""
     spec = engine_framework(evaluation.framework)
     steps = engine.improvement_steps(spec, values, target)

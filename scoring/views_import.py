@@ -17,10 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessment.access import membership
-from assessment.models import Instansi, Role
+from assessment.models import Framework, Instansi, Role
 from scoring.imports import Importer, ImportFileError, apply, importer_for, read_table, to_session
 
 SESSION_KEY = "scoring_import"
+
+
+def current_codes() -> set[str]:
+    return set(Framework.objects.filter(is_current=True).values_list("code", flat=True))
 
 
 def _scope(request: HttpRequest) -> tuple[Instansi | None, Importer]:
@@ -32,7 +36,9 @@ def _scope(request: HttpRequest) -> tuple[Instansi | None, Importer]:
         if member is None or member.role != Role.ADMIN:
             raise Http404
         instansi = member.instansi
-    importer = importer_for(instansi)
+    # Which framework's columns the file has (Pemdi: aspects A1..A7); the default framework otherwise.
+    code = request.POST.get("kerangka") or request.GET.get("kerangka") or ""
+    importer = importer_for(instansi, code if code in current_codes() else "")
     if importer is None:
         raise Http404
     return instansi, importer
@@ -42,7 +48,8 @@ def _scope(request: HttpRequest) -> tuple[Instansi | None, Importer]:
 def import_results(request: HttpRequest) -> HttpResponse:
     """GET: the upload form. POST: validate the whole file and show the preview; nothing is written."""
     instansi, importer = _scope(request)
-    context: dict[str, object] = {"instansi": instansi, "importer": importer, "header": importer.template_header()}
+    context: dict[str, object] = {"instansi": instansi, "importer": importer, "header": importer.template_header(),
+                                  "frameworks": Framework.objects.filter(is_current=True).order_by("code")}  # fmt: skip
     if request.method == "POST":
         upload = request.FILES.get("berkas")
         try:

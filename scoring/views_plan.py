@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assessment.access import evaluation_for, membership, require_membership
 from assessment.models import Evaluation, Role
+from scoring import engine
 from scoring.forms import CarryOverForm, FollowUpCreateForm, FollowUpStatusForm, ScenarioForm
 from scoring.models import FollowUpStatus, Scenario
 from scoring.services import engine_framework
@@ -51,7 +53,9 @@ def simulator(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """
     evaluation = evaluation_for(request, pk)
     spec = engine_framework(evaluation.framework)
-    current = latest_values(evaluation)
+    # The simulator steps in 10**-places units, so an exact value finer than that (an
+    # assessor's 7/6) starts from its half-up rounding there; the plan and the index stay exact.
+    current = {k: engine.round_half_up(Fraction(v), spec.value_places) for k, v in latest_values(evaluation).items()}
     typed, errors = parse(spec, request.GET)
     if request.htmx:
         result, rows, group_rows = simulate(evaluation, current, typed, errors)

@@ -63,6 +63,16 @@ MATRIX: dict[str, Route] = {
         "post", answer, frozenset({"opd.bkpsdm"}), lambda w: {"reason": "salah pilih tingkat", "version": 0}
     ),
     "assessment:review": Route("get", answer, frozenset({"verifikator", "admin"})),
+    # A 59/2020 answer has no items: an allowed role is told so (302), nothing changes.
+    "assessment:answer-item-files": Route(
+        "post",
+        answer,
+        frozenset({"opd.bkpsdm"}),
+        lambda w: {"action": "attach", "code": "I1-L1-01", "evidence": w.spare_evidence.pk},  # type: ignore[attr-defined]
+    ),
+    "assessment:answer-item-verdict": Route(
+        "post", answer, frozenset({"verifikator", "admin"}), lambda w: {"code": "I1-L1-01", "verdict": "diterima"}
+    ),
     "assessment:evidence-decision": Route(
         "post",
         lambda w: w.evidence_link.pk,

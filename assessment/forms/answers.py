@@ -11,6 +11,7 @@ by `assessment.conversion`.
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -32,6 +33,19 @@ def comma(value: Decimal, places: int) -> str:
     return formatting.number(value, places, language="id")
 
 
+def decimal_text(value: Fraction) -> str | None:
+    """A fraction with a finite decimal expansion written out in full (11667/10000 -> 1,1667)."""
+    rest, twos, fives = value.denominator, 0, 0
+    while rest % 2 == 0:
+        rest, twos = rest // 2, twos + 1
+    while rest % 5 == 0:
+        rest, fives = rest // 5, fives + 1
+    if rest != 1:
+        return None  # 7/6 never ends
+    places = max(twos, fives)
+    return comma(Decimal(int(value * 10**places)).scaleb(-places), places)
+
+
 def span(low: Decimal, high: Decimal, places: int) -> str:
     """A range as printed, with an en dash: 1,50 to 2,49."""
     return f"{comma(low, places)}\N{EN DASH}{comma(high, places)}"
@@ -44,19 +58,26 @@ def band_of(level: ScaleLevel, places: int) -> LevelBand | None:
 
 
 class DecimalValueField(forms.Field):
-    """A decimal written with a comma or a dot, in steps of 10**-places, within low..high."""
+    """A decimal written with a comma or a dot, in steps of 10**-places, within low..high.
+
+    With `exact` (indicator values of a decimal framework) any number of places and a fraction
+    such as 7/6 are taken too, and kept exact: a national assessor's value is often finer than
+    two places (Aceh Tengah's I13 is 7/6, shown 1,17).
+    """
 
     widget = forms.TextInput
 
-    def __init__(self, *, low: Decimal, high: Decimal, places: int, **kwargs: Any) -> None:
-        self.low, self.high, self.places = low, high, places
+    def __init__(self, *, low: Decimal, high: Decimal, places: int, exact: bool = False, **kwargs: Any) -> None:
+        self.low, self.high, self.places, self.exact = low, high, places, exact
         super().__init__(**kwargs)
         self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off", "placeholder": comma(low, places)})
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | Fraction | None:
         text = str(value or "").strip().replace(" ", "")
         if not text:
             return None
+        if self.exact and "/" in text:
+            return self._fraction(text)
         try:
             number = Decimal(text.replace(",", "."))
         except InvalidOperation:
@@ -67,18 +88,38 @@ class DecimalValueField(forms.Field):
                 % {"example": comma(self.low + Decimal("1.35"), self.places)},
                 code="invalid",
             )
+        if self.exact and len(text) <= 40:
+            self._check_range(number)
+            return number if number == number.quantize(Decimal(1).scaleb(-self.places)) else Fraction(number)
         if number != number.quantize(Decimal(1).scaleb(-self.places)):
             step = comma(Decimal(1).scaleb(-self.places), self.places)
             raise forms.ValidationError(_("Nilai ditulis dalam kelipatan %(step)s.") % {"step": step}, code="step")
+        self._check_range(number)
+        return number.quantize(Decimal(1).scaleb(-self.places))
+
+    def _fraction(self, text: str) -> Fraction:
+        numerator, _slash, denominator = text.partition("/")
+        if not (numerator.isdigit() and denominator.isdigit()) or len(text) > 40 or int(denominator) == 0:
+            raise forms.ValidationError(
+                _("Tulis pecahan seperti 7/6, atau angka seperti %(example)s.")
+                % {"example": comma(self.low + Decimal("1.35"), self.places)},
+                code="invalid",
+            )
+        number = Fraction(int(numerator), int(denominator))
+        self._check_range(number)
+        return number
+
+    def _check_range(self, number: Decimal | Fraction) -> None:
         if not self.low <= number <= self.high:
             raise forms.ValidationError(
                 _("Nilai harus antara %(low)s dan %(high)s.")
                 % {"low": comma(self.low, self.places), "high": comma(self.high, self.places)},
                 code="range",
             )
-        return number.quantize(Decimal(1).scaleb(-self.places))
 
     def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Fraction):  # an exact value finer than the places: 1,1667 or, if endless, 7/6
+            return decimal_text(value) or f"{value.numerator}/{value.denominator}"
         if isinstance(value, Decimal):
             return comma(value, self.places)
         if isinstance(value, str) and value.replace(".", "", 1).isdigit():
@@ -93,7 +134,8 @@ def value_field(framework: Framework, levels: list[ScaleLevel], *, label: StrOrP
         return forms.TypedChoiceField(label=label, choices=choices, coerce=Decimal, empty_value=None, required=required)
     return DecimalValueField(
         label=label, low=framework.value_min, high=framework.value_max, places=framework.value_places,
-        required=required, help_text=_("Dua desimal, mis. 2,35; tingkatnya mengikuti rentang nilai."),
+        required=required, exact=True,
+        help_text=_("Mis. 2,35; nilai asesor yang lebih halus ditulis lengkap (1,1667) atau sebagai pecahan (7/6)."),
     )  # fmt: skip
 
 
@@ -163,7 +205,10 @@ class AnswerForm(forms.Form):
                 label=_("Tingkat"), choices=choices, coerce=int, empty_value=None, required=False
             )
             fields["value"] = value_field(framework, levels, label=_("Nilai indikator"), required=False)
-            fields["value"].help_text = _("Dua desimal dalam rentang tingkat yang dipilih, mis. 2,35.")
+            fields["value"].help_text = _(
+                "Nilai dalam rentang tingkat yang dipilih, mis. 2,35; nilai yang lebih halus ditulis lengkap (1,1667) "
+                "atau sebagai pecahan (7/6)."
+            )
         self.fields = {**fields, **self.fields}
 
     def clean(self) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from assessment.models.evaluation import (
 )
 from assessment.models.evidence import AnswerEvidence, Evidence, EvidenceKind, EvidenceStatus, EvidenceVersion
 from assessment.models.framework import (
+    EvidenceItem,
     Framework,
     FrameworkGroup,
     Indicator,
@@ -23,6 +24,7 @@ from assessment.models.framework import (
     ScaleLevel,
     ValueKind,
 )
+from assessment.models.items import AnswerItem, ItemEvidence, ItemVerdict, RevisionType
 from assessment.models.notification import Notification
 from assessment.models.organisation import Instansi, InstansiKind, Membership, Opd, Role
 from assessment.models.review import Decision, Review
@@ -31,6 +33,7 @@ __all__ = [
     "STAGE_ORDER",
     "Answer",
     "AnswerEvidence",
+    "AnswerItem",
     "AnswerStatus",
     "CarryOverLink",
     "CarryOverSuggestion",
@@ -38,6 +41,7 @@ __all__ = [
     "Evaluation",
     "EvaluationStatus",
     "Evidence",
+    "EvidenceItem",
     "EvidenceKind",
     "EvidenceStatus",
     "EvidenceVersion",
@@ -47,6 +51,8 @@ __all__ = [
     "IndicatorLevel",
     "Instansi",
     "InstansiKind",
+    "ItemEvidence",
+    "ItemVerdict",
     "LevelScale",
     "Membership",
     "Notification",
@@ -54,6 +60,7 @@ __all__ = [
     "PredicateBand",
     "PredicateBasis",
     "Review",
+    "RevisionType",
     "Role",
     "ScaleLevel",
     "Stage",

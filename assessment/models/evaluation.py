@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
+from fractions import Fraction
 
 from django.conf import settings
 from django.db import models
@@ -90,6 +92,22 @@ class Answer(models.Model):
         return f"{self.evaluation} / {self.indicator.code}"
 
 
+def exact_number(value: Decimal, exact: str) -> Decimal | Fraction:
+    """A stored value pair read back exactly: the fraction when there is one, else the decimal."""
+    return Fraction(exact) if exact else value
+
+
+def split_exact(value: Decimal | Fraction, places: int = 2) -> tuple[Decimal, str]:
+    """(the value rounded half-up to `places` for display and sorting, "n/d" or "" when exact)."""
+    fraction = Fraction(value)
+    scaled = fraction * 10**places
+    if scaled.denominator == 1:
+        return Decimal(int(scaled)).scaleb(-places), ""
+    # Half-up, as every displayed figure (scoring.engine.round_half_up; assessment may not import it).
+    rounded = (2 * scaled.numerator + scaled.denominator) // (2 * scaled.denominator)
+    return Decimal(rounded).scaleb(-places), f"{fraction.numerator}/{fraction.denominator}"
+
+
 class Stage(models.TextChoices):
     """In order: a stage that does not revisit an indicator carries the previous stage's value."""
 
@@ -108,6 +126,10 @@ class StageValue(models.Model):
     stage = models.CharField(max_length=12, choices=Stage.choices)
     # Decimal so that whole levels (59/2020) and 1,00-5,00 values (Pemdi 8/2026) both fit.
     value = models.DecimalField(max_digits=5, decimal_places=2)
+    # The exact value as a fraction "n/d" when it is finer than `value`'s places (an assessor's
+    # 7/6 is stored as value 1,17 and exact "7/6"); blank when `value` is itself exact. Scoring
+    # reads `number`, never `value` alone; only `set_exact` writes the pair.
+    exact = models.CharField(max_length=60, blank=True)
     # For an externally fed indicator: the agency's published figure the value was converted
     # from (e.g. Indeks SDI 68,75 -> 3,75); kept, with its history, to show the conversion.
     source_value = models.DecimalField(max_digits=7, decimal_places=3, null=True, blank=True)
@@ -123,6 +145,13 @@ class StageValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.answer} {self.stage}={self.value}"
+
+    @property
+    def number(self) -> Decimal | Fraction:
+        return exact_number(self.value, self.exact)
+
+    def set_exact(self, value: Decimal | Fraction) -> None:
+        self.value, self.exact = split_exact(value)
 
 
 class ValuesRevision(models.Model):

@@ -134,6 +134,9 @@ class IndicatorLevel(models.Model):
     criterion = models.TextField()
     fulfilment = models.TextField(blank=True)
     evidence = models.TextField(blank=True)
+    condition = models.TextField(blank=True)  # the Modul's Kondisi (Pemdi 2026.2)
+    # Where the source text is missing, why; the text shown is then the previous version's.
+    gap = models.TextField(blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["indicator", "level"], name="indicator_level")]
@@ -141,6 +144,25 @@ class IndicatorLevel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} tingkat {self.level}"
+
+
+class EvidenceItem(models.Model):
+    """A numbered evidence item of a level (Data Dukung), coded as eval.spbe.go.id does: I13-L2-01.
+
+    Only frameworks whose file lists items have rows; 59/2020 has none.
+    """
+
+    level = models.ForeignKey(IndicatorLevel, on_delete=models.CASCADE, related_name="items")
+    code = models.CharField(max_length=20)
+    position = models.PositiveSmallIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["level", "code"], name="evidence_item_code")]
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.code
 
 
 class PredicateBand(models.Model):

@@ -27,6 +27,8 @@ class Review(models.Model):
     decision = models.CharField(max_length=10, choices=Decision.choices)
     reason = models.TextField(blank=True)
     verified_value = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    # "n/d" when the verified value is finer than two places (see StageValue.exact).
+    verified_exact = models.CharField(max_length=60, blank=True)
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(auto_now_add=True)
     snapshot = models.JSONField(default=dict)

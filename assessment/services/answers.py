@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -26,7 +27,7 @@ from assessment.models import (
     Stage,
     StageValue,
 )
-from assessment.models.evaluation import EXPLANATION_MAX_CHARS
+from assessment.models.evaluation import EXPLANATION_MAX_CHARS, split_exact
 from assessment.notices import Notice
 from assessment.services.evaluations import WorkflowError
 from assessment.services.notifications import notify, reviewers_of, staff_of
@@ -74,9 +75,9 @@ def edit_blocker(answer: Answer) -> str | None:
     return None
 
 
-def self_value(answer: Answer) -> Decimal | None:
+def self_value(answer: Answer) -> Decimal | Fraction | None:
     row = answer.stage_values.filter(stage=Stage.MANDIRI).first()
-    return row.value if row else None
+    return row.number if row else None
 
 
 def snapshot(answer: Answer) -> dict[str, object]:
@@ -146,7 +147,7 @@ def save_draft(
     answer: Answer,
     user: AbstractBaseUser,
     *,
-    value: Decimal | None,
+    value: Decimal | Fraction | None,
     explanation: str,
     seen_version: int,
     source_value: Decimal | None = None,
@@ -178,10 +179,11 @@ def save_draft(
     if value is None:
         StageValue.objects.filter(answer=answer, stage=Stage.MANDIRI).delete()
     else:
+        stored, exact = split_exact(value)
         StageValue.objects.update_or_create(
             answer=answer,
             stage=Stage.MANDIRI,
-            defaults={"value": value, "source_value": source_value, "recorded_by_id": user.pk},
+            defaults={"value": stored, "exact": exact, "source_value": source_value, "recorded_by_id": user.pk},
         )
     return answer
 
@@ -293,7 +295,7 @@ def decide(
     *,
     decision: str,
     reason: str,
-    verified_value: Decimal | None,
+    verified_value: Decimal | Fraction | None,
     seen_version: int,
 ) -> Review:
     """Approve (setting the verified level) or return a submitted answer; keeps the round's state."""
@@ -314,12 +316,15 @@ def decide(
             raise WorkflowError(_("Pilih tingkat terverifikasi: jawaban ini tidak memiliki tingkat klaim."))
         if verified_value != claimed and not reason:
             raise WorkflowError(_("Tingkat terverifikasi berbeda dari klaim OPD; tuliskan alasannya."))
+    kept = verified_value if decision == Decision.APPROVED else None
+    stored, exact = split_exact(kept) if kept is not None else (None, "")
     review = Review.objects.create(
         answer=answer,
         round=answer.round,
         decision=decision,
         reason=reason,
-        verified_value=verified_value if decision == Decision.APPROVED else None,
+        verified_value=stored,
+        verified_exact=exact,
         reviewer_id=reviewer.pk,
         snapshot=snapshot(answer),
     )
@@ -327,7 +332,7 @@ def decide(
         StageValue.objects.update_or_create(
             answer=answer,
             stage=Stage.VERIFIKASI,
-            defaults={"value": verified_value, "note": reason, "recorded_by_id": reviewer.pk},
+            defaults={"value": stored, "exact": exact, "note": reason, "recorded_by_id": reviewer.pk},
         )
     answer.status = AnswerStatus.APPROVED if decision == Decision.APPROVED else AnswerStatus.RETURNED
     answer.version += 1

@@ -11,6 +11,7 @@ from django.db import transaction
 from assessment.catalog import FrameworkDef, FrameworkFileError, GroupDef, external_points
 from assessment.models import (
     Evaluation,
+    EvidenceItem,
     Framework,
     FrameworkGroup,
     Indicator,
@@ -26,6 +27,11 @@ class LoadResult:
     framework: Framework
     created: bool
     changed: bool
+
+
+def _version_key(version: str) -> tuple[tuple[int, str], ...]:
+    """'2026.10' after '2026.2': numeric parts compare as numbers."""
+    return tuple((int(part), "") if part.isdigit() else (-1, part) for part in version.split("."))
 
 
 def structure_hash(definition: FrameworkDef) -> str:
@@ -86,11 +92,16 @@ def load_framework(definition: FrameworkDef) -> LoadResult:
         "meta": definition.meta,
         "checksum": definition.checksum,
         "structure_hash": shape,
-        "is_current": True,
     }.items():
         setattr(framework, name, value)
+    # New evaluations use the newest version loaded, whatever order the files are loaded in
+    # (frameworks/ holds 2026.1, kept for the evaluations on it, beside 2026.2).
+    others = Framework.objects.filter(code=definition.code).exclude(pk=framework.pk)
+    framework.is_current = all(_version_key(definition.version) >= _version_key(v) for v in others.values_list(
+        "version", flat=True))  # fmt: skip
     framework.save()
-    Framework.objects.filter(code=definition.code).exclude(pk=framework.pk).update(is_current=False)
+    if framework.is_current:
+        others.update(is_current=False)
 
     scales = _load_scales(framework, definition)
     _load_tree(framework, definition, scales)
@@ -144,11 +155,17 @@ def _load_tree(framework: Framework, definition: FrameworkDef, scales: dict[str,
             )  # fmt: skip
             indicator_ids.append(indicator.pk)
             for level, text in ind.levels.items():
-                IndicatorLevel.objects.update_or_create(
+                row, _ = IndicatorLevel.objects.update_or_create(
                     indicator=indicator,
                     level=level,
-                    defaults={"criterion": text.criterion, "fulfilment": text.fulfilment, "evidence": text.evidence},
-                )
+                    defaults={"criterion": text.criterion, "fulfilment": text.fulfilment, "evidence": text.evidence,
+                              "condition": text.condition, "gap": text.gap},
+                )  # fmt: skip
+                for order, (code, item_text) in enumerate(text.items, start=1):
+                    EvidenceItem.objects.update_or_create(
+                        level=row, code=code, defaults={"position": order, "text": item_text}
+                    )
+                row.items.exclude(code__in=[code for code, _ in text.items]).delete()
             indicator.levels.exclude(level__in=ind.levels).delete()
 
     for top in definition.groups:

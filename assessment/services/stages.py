@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -16,7 +17,10 @@ OFFICIAL_STAGES = (Stage.DOKUMEN, Stage.INTERVIU, Stage.VISITASI)
 
 @transaction.atomic
 def record_stage(
-    evaluation: Evaluation, stage: str, entries: dict[int, tuple[Decimal | None, str]], user: AbstractBaseUser
+    evaluation: Evaluation,
+    stage: str,
+    entries: dict[int, tuple[Decimal | Fraction | None, str]],
+    user: AbstractBaseUser,
 ) -> int:
     """Set an official stage's value and note per answer id; returns how many rows changed.
 
@@ -38,10 +42,11 @@ def record_stage(
                 current.delete()
                 changed += 1
             continue
-        if current is not None and current.value == value and current.note == note:
+        if current is not None and current.number == value and current.note == note:
             continue
         row = current or StageValue(answer_id=answer_id, stage=stage)
-        row.value, row.note, row.recorded_by_id = value, note, user.pk
+        row.set_exact(value)
+        row.note, row.recorded_by_id = note, user.pk
         row._history_user = user  # type: ignore[attr-defined]
         row.save()
         changed += 1

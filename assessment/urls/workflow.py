@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from assessment.views import answers, evaluations, review, stages
+from assessment.views import answers, evaluations, items, review, stages
 
 urlpatterns = [
     path("penilaian/", evaluations.worklist, name="worklist"),
@@ -10,6 +10,8 @@ urlpatterns = [
     path("penilaian/jawaban/<int:pk>/", answers.answer_page, name="answer"),
     path("penilaian/jawaban/<int:pk>/simpan/", answers.save_view, name="answer-save"),
     path("penilaian/jawaban/<int:pk>/tarik-persetujuan/", answers.withdraw_view, name="answer-withdraw"),
+    path("penilaian/jawaban/<int:pk>/butir/", items.item_files, name="answer-item-files"),
+    path("penilaian/jawaban/<int:pk>/butir/nilai/", items.item_verdict, name="answer-item-verdict"),
     path("penilaian/evaluasi/<int:pk>/tahap/<slug:stage>/", stages.stage_record, name="stage-record"),
     path("penilaian/periksa/", review.queue, name="review-queue"),
     path("penilaian/periksa/<int:pk>/", review.review_page, name="review"),

@@ -32,6 +32,7 @@ from assessment.models import (
 )
 from assessment.services import answers as workflow
 from assessment.services.evaluations import WorkflowError
+from assessment.services.items import summary as item_summary
 from assessment.services.timeline import timeline
 from spbe_portal.http import HtmxHttpRequest
 
@@ -50,7 +51,7 @@ def _initial_value(framework: Framework, levels: list[ScaleLevel], claimed: Stag
     if framework.value_kind == ValueKind.LEVEL:
         return {"value": str(claimed.value.normalize())}
     bands = [b for lv in levels if (b := band_of(lv, framework.value_places))]
-    return {"value": claimed.value, "level": level_of(bands, claimed.value), "source_value": claimed.source_value,
+    return {"value": claimed.number, "level": level_of(bands, claimed.number), "source_value": claimed.source_value,
             "source_missing": claimed.source_value is None}  # fmt: skip
 
 
@@ -136,11 +137,14 @@ def _page(request: HttpRequest, answer: Answer, *, form: AnswerForm | None = Non
     context: dict[str, Any] = {
         "answer": answer,
         "indicator": answer.indicator,
-        "criteria": list(answer.indicator.levels.all()),
+        "criteria": list(answer.indicator.levels.prefetch_related("items")),
         "scale_levels": {lv.level: lv.name for lv in levels},
         "stage_values": [(label, values.get(stage)) for stage, label in Stage.choices if stage in values],
         "claimed_level": claimed.value if claimed else None,
-        "claimed_text": _figure(framework, claimed.value) if claimed else None,
+        # An exact value finer than the places is shown rounded, with the fraction kept: 1,17 (7/6).
+        "claimed_text": (_figure(framework, claimed.value) + (f" ({claimed.exact})" if claimed.exact else ""))
+        if claimed
+        else None,
         "conversion": _conversion(answer, claimed),
         "suggestion": _suggestion(answer),
         "form": form,
@@ -161,6 +165,8 @@ def _page(request: HttpRequest, answer: Answer, *, form: AnswerForm | None = Non
         "events": timeline(answer),
         "today": timezone.localdate(),
         "can_review": member is not None and member.role in {Role.VERIFIKATOR, Role.ADMIN},
+        "items": item_summary(answer),
+        "item_files": [link.evidence for link in answer.evidence_links.select_related("evidence")],
     }
     return render(request, "assessment/answer_page.html", context, status=status)
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from assessment.access import answers_for, evaluation_for, own_evaluations, require_membership
 from assessment.models import EvaluationStatus, Role, Stage, StageValue
 from assessment.services.evaluations import WorkflowError, finalise
+from assessment.services.items import ItemCounts, item_counts
 
 
 @require_GET
@@ -41,6 +42,17 @@ def worklist(request: HttpRequest) -> HttpResponse:
             )
             .order_by("evaluation__year", "indicator__number")
         )
+    # Evidence items (Pemdi 2026.2): counted per answer and summed per evaluation.
+    scoped = list(answers_for(member).filter(evaluation__in=evaluations).only("pk", "evaluation_id", "indicator_id"))
+    per_answer = item_counts(scoped)
+    per_evaluation: dict[int, ItemCounts] = {}
+    for item in scoped:
+        if item.pk in per_answer:
+            per_evaluation.setdefault(item.evaluation_id, ItemCounts()).add(per_answer[item.pk])
+    for answer in answers:
+        answer.item_counts = per_answer.get(answer.pk)  # type: ignore[attr-defined]
+    for evaluation in evaluations:
+        evaluation.item_totals = per_evaluation.get(evaluation.pk)  # type: ignore[attr-defined]
     # With work in more than one open evaluation, each row says which year and framework it is.
     several = len({answer.evaluation_id for answer in answers}) > 1
     context = {"member": member, "cards": cards, "answers": answers, "several": several, "now": timezone.now()}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from fractions import Fraction
+from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -15,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessment.access import answer_for, answers_for, led_or_contributed, require_membership
-from assessment.forms.answers import DecisionForm, EvidenceDecisionForm
+from assessment.forms.answers import DecisionForm, EvidenceDecisionForm, comma
 from assessment.models import (
+    Answer,
     AnswerEvidence,
     AnswerStatus,
     Decision,
@@ -25,12 +28,16 @@ from assessment.models import (
     Framework,
     FrameworkGroup,
     Opd,
+    RevisionType,
     Role,
+    ScaleLevel,
     Stage,
     ValueKind,
 )
 from assessment.services import answers as workflow
 from assessment.services.evaluations import WorkflowError
+from assessment.services.items import ItemSummary, proposed_value
+from assessment.services.items import summary as item_summary
 
 REVIEWERS = (Role.VERIFIKATOR, Role.ADMIN)
 
@@ -70,11 +77,31 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "assessment/review_queue.html", context)
 
 
-def _initial(framework: Framework, claimed: Decimal | None) -> Decimal | str:
+def _initial(framework: Framework, claimed: Decimal | Fraction | None) -> Decimal | Fraction | str:
     """The claim as the verified value's starting point: a level's choice key, or the decimal itself."""
     if claimed is None:
         return ""
-    return claimed if framework.value_kind == ValueKind.DECIMAL else str(claimed.normalize())
+    if framework.value_kind == ValueKind.DECIMAL or isinstance(claimed, Fraction):
+        return claimed
+    return str(claimed.normalize())
+
+
+def _outside_band(answer: Answer, items: ItemSummary, data: dict[str, Any]) -> str | None:
+    """With items, an approved value must lie in the band of the level the accepted items support."""
+    value = data.get("verified_value")
+    if not items.has_items or data.get("decision") != Decision.APPROVED or value is None:
+        return None
+    level = max(items.supported, 1)  # nothing accepted yet: the lowest level
+    band = ScaleLevel.objects.filter(scale=answer.indicator.scale, level=level).first()
+    if band is None or band.lower is None or band.upper is None:
+        return None
+    if band.lower <= value and (value <= band.upper if band.upper_inclusive else value < band.upper):
+        return None
+    places = answer.evaluation.framework.value_places
+    message = _(
+        "Nilai harus di dalam rentang tingkat %(level)s yang didukung butir diterima (%(low)s sampai %(high)s)."
+    )
+    return message % {"level": level, "low": comma(band.lower, places), "high": comma(band.upper, places)}
 
 
 @require_http_methods(["GET", "POST"])
@@ -84,12 +111,20 @@ def review_page(request: HttpRequest, pk: int) -> HttpResponse:
     levels = list(answer.indicator.scale.levels.all())
     framework = answer.evaluation.framework
     claimed = workflow.self_value(answer)
+    items = item_summary(answer)
+    # With items, the page proposes the lower edge of the level the accepted items support; the
+    # reviewer sets the exact value inside that band (the framework's value rule).
+    proposed = proposed_value(answer, items.supported) if items.has_items and items.supported else None
     form = DecisionForm(
         request.POST or None,
-        initial={"version": answer.version, "verified_value": _initial(framework, claimed)},
+        initial={"version": answer.version, "verified_value": proposed or _initial(framework, claimed)},
         framework=framework,
         levels=levels,
     )
+    if request.method == "POST" and form.is_valid():
+        outside = _outside_band(answer, items, form.cleaned_data)
+        if outside:
+            form.add_error("verified_value", outside)
     if request.method == "POST" and form.is_valid():
         try:
             workflow.decide(
@@ -132,7 +167,11 @@ def review_page(request: HttpRequest, pk: int) -> HttpResponse:
         "reviews": answer.reviews.select_related("reviewer"),
         "stage_values": {sv.stage: sv.value for sv in stage_rows},
         "verifikasi": Stage.VERIFIKASI,
-    }
+        "items": items,
+        "proposed": proposed,
+        "revision_types": [(RevisionType.WRONG, RevisionType.WRONG.label),
+                           (RevisionType.MISSING, RevisionType.MISSING.label)],
+    }  # fmt: skip
     return render(request, "assessment/review_page.html", context)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from fractions import Fraction
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -29,15 +30,15 @@ def stage_record(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     for sv in StageValue.objects.filter(answer__evaluation=evaluation):
         values[sv.answer_id][sv.stage] = sv
     earlier = STAGE_ORDER[: STAGE_ORDER.index(stage)]
-    carried: dict[int, Decimal | None] = {}
+    carried: dict[int, Decimal | Fraction | None] = {}
     for answer in answers:
-        previous = [values[answer.pk][s].value for s in earlier if s in values[answer.pk]]
+        previous = [values[answer.pk][s].number for s in earlier if s in values[answer.pk]]
         carried[answer.pk] = previous[-1] if previous else None
     initial = {}
     for answer in answers:
         own = values[answer.pk].get(stage)
         if own is not None:
-            initial[f"v{answer.pk}"] = str(own.value.normalize())
+            initial[f"v{answer.pk}"] = own.number if own.exact else str(own.value.normalize())
             initial[f"n{answer.pk}"] = own.note
     levels: dict[int, list[ScaleLevel]] = defaultdict(list)
     for level in ScaleLevel.objects.filter(scale__framework=evaluation.framework):

@@ -30,13 +30,14 @@ def test_loading_the_shipped_files_twice_changes_nothing_the_second_time(capsys:
     first = counts()
     ids = list(Indicator.objects.order_by("number", "pk").values_list("pk", flat=True))
     call_command("load_framework")
-    # Two shipped frameworks side by side: 59/2020 (12 groups, 47 indicators) and Pemdi 8/2026
-    # (7 aspects, 20 indicators), each with 5 levels per indicator and 5 predicate bands.
-    assert counts() == first == (1 + 1, 12 + 7, 47 + 20, 235 + 100, 5 + 5)
+    # Shipped side by side: 59/2020 (12 groups, 47 indicators) and Pemdi 8/2026 in two versions,
+    # 2026.1 and 2026.2 (7 aspects, 20 indicators each), 5 levels per indicator, 5 predicate bands.
+    assert counts() == first == (1 + 2, 12 + 7 + 7, 47 + 20 + 20, 235 + 100 + 100, 5 + 5 + 5)
     assert list(Indicator.objects.order_by("number", "pk").values_list("pk", flat=True)) == ids
     out = capsys.readouterr().out
     assert "created (47 indicators, 12 groups, 5 predicate bands)" in out
     assert "permenpanrb-8-2026 v2026.1: created (20 indicators, 7 groups, 5 predicate bands)" in out
+    assert "permenpanrb-8-2026 v2026.2: created (20 indicators, 7 groups, 5 predicate bands)" in out
     assert "unchanged" in out
 
 

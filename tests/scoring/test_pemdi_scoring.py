@@ -91,9 +91,10 @@ def test_a_value_that_rounds_onto_a_band_edge_takes_its_band_only_on_the_rounded
     assert (rounded.display, rounded.predicate) == (Decimal("2.50"), "Baik")
 
 
-def test_more_than_two_decimals_and_values_outside_one_to_five_are_refused(spec: engine.Framework) -> None:
-    with pytest.raises(engine.ScoringError, match="more than 2 decimal places"):
-        engine.score(spec, flat("2.50", **{"1": "2.505"}))
+def test_finer_values_stay_exact_and_values_outside_one_to_five_are_refused(spec: engine.Framework) -> None:
+    # Issue 15: an assessor's value may be finer than two places; it is kept, never cut.
+    finer = engine.score(spec, flat("2.50", **{"1": "2.505"})).index
+    assert finer is not None and finer.exact == Fraction("2.50") + Fraction("0.005") * 5 / 100
     with pytest.raises(engine.ScoringError, match="outside"):
         engine.score(spec, flat("2.50", **{"1": "0.99"}))
 
@@ -108,7 +109,13 @@ def test_spbe_index_scores_a_pemdi_vector_of_decimal_strings(database: dict[str,
     }  # fmt: skip
 
 
-def test_spbe_index_refuses_a_third_decimal_for_pemdi(database: dict[str, str]) -> None:  # noqa: F811
+def test_spbe_index_keeps_a_third_decimal_for_pemdi_exact(database: dict[str, str]) -> None:  # noqa: F811
+    # Issue 15: any number of places is accepted and kept exact. 3,755 instead of 3,75 at weight 5
+    # adds 0,005 x 5 / 15 = 1/600 to A3 (2,3566.. -> 2,3583..) and 1/4000 to the index.
     run = spbe_index(database, json.dumps([{"id": 1, "levels": {**HAND, "5": "3.755"}}]), "--framework", CODE)
+    assert run.returncode == 0, run.stderr
+    [out] = json.loads(run.stdout)
+    assert (out["index"], out["aspects"]["A3"]) == ("2.40", "2.36")
+    run = spbe_index(database, json.dumps([{"id": 1, "levels": {**HAND, "5": "5.001"}}]), "--framework", CODE)
     assert run.returncode == 2 and run.stdout == ""
-    assert "indicator 5: '3.755' is not a value with at most 2 decimals" in run.stderr
+    assert "indicator 5: '5.001' is outside 1.00..5.00" in run.stderr

@@ -49,9 +49,25 @@ def test_a_value_with_a_comma_or_a_dot_inside_the_chosen_level_is_saved(client: 
 
 
 @pytest.mark.parametrize(
+    ("written", "value", "exact", "shown"),
+    [("7/6", Decimal("1.17"), "7/6", 'value="7/6"'), ("1,1667", Decimal("1.17"), "11667/10000", 'value="1,1667"'),
+     ("1,255", Decimal("1.26"), "251/200", 'value="1,255"'), ("14/12", Decimal("1.17"), "7/6", 'value="7/6"'),
+     ("5/4", Decimal("1.25"), "", 'value="1,25"')],
+)  # fmt: skip
+def test_a_value_finer_than_two_places_is_kept_exact(client: Client, side: Side, written: str, value: Decimal,
+                                                     exact: str, shown: str) -> None:  # fmt: skip
+    client.force_login(side.users["opd.bkpsdm"])
+    item = answer(side, 3)
+    assert save(client, item, level="1", value=written).status_code == 302
+    assert (claimed(item).value, claimed(item).exact) == (value, exact)
+    page = client.get(f"/penilaian/jawaban/{item.pk}/").content.decode()
+    assert shown in page
+
+
+@pytest.mark.parametrize(
     ("level", "value", "message"),
     [("2", "2,60", "Nilai 2,60 di luar rentang tingkat 2 (1,50–2,49)."),  # noqa: RUF001
-     ("2", "2,355", "Nilai ditulis dalam kelipatan 0,01."),
+     ("2", "7/0", "Tulis pecahan seperti 7/6"),
      ("5", "5,10", "Nilai harus antara 1,00 dan 5,00."),
      ("2", "dua", "Tulis angka seperti 2,35"),
      ("", "2,35", "Pilih tingkat yang sesuai dengan nilai.")],
@@ -130,5 +146,10 @@ def test_the_official_stage_page_takes_a_decimal_value_with_a_comma(client: Clie
     response = client.post(url, {f"v{item.pk}": "2,15", f"n{item.pk}": "Survei kepuasan 2026."}, follow=True)
     assert "1 nilai tahap tersimpan." in response.content.decode()
     assert StageValue.objects.get(answer=item, stage=Stage.DOKUMEN).value == Decimal("2.15")
-    refused = client.post(url, {f"v{item.pk}": "2,155", f"n{item.pk}": ""}).content.decode()
-    assert "Nilai ditulis dalam kelipatan 0,01." in refused
+    # An official stage's value may be finer than two places (issue 15); it is kept exact.
+    client.post(url, {f"v{item.pk}": "2,155", f"n{item.pk}": ""})
+    kept = StageValue.objects.get(answer=item, stage=Stage.DOKUMEN)
+    assert (kept.value, kept.exact) == (Decimal("2.16"), "431/200")
+    assert 'value="2,155"' in client.get(url).content.decode()
+    refused = client.post(url, {f"v{item.pk}": "5,01", f"n{item.pk}": ""}).content.decode()
+    assert "Nilai harus antara 1,00 dan 5,00." in refused

@@ -32,7 +32,11 @@ def write(tmp_path: Path, content: dict[str, Any]) -> Path:
 
 def test_load_framework_without_arguments_loads_both_side_by_side() -> None:
     call_command("load_framework")
-    spbe, pemdi = Framework.objects.get(code="permenpanrb-59-2020"), Framework.objects.get(code="permenpanrb-8-2026")
+    spbe = Framework.objects.get(code="permenpanrb-59-2020")
+    # Pemdi 2026.1 stays loaded for the evaluations on it; 2026.2 (Modul Indikator texts) is current.
+    versions = Framework.objects.filter(code="permenpanrb-8-2026")
+    assert sorted(versions.values_list("version", "is_current")) == [("2026.1", False), ("2026.2", True)]
+    pemdi = versions.get(is_current=True)
     assert (spbe.indicators.count(), spbe.groups.count(), spbe.value_kind, spbe.provisional) == (47, 12, "level", False)
     assert (pemdi.indicators.count(), pemdi.groups.count(), pemdi.value_kind) == (20, 7, "decimal")
     assert pemdi.provisional and len(pemdi.unverified) >= 10

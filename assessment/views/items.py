@@ -1,0 +1,74 @@
+"""Evidence items on the answer and review pages: the OPD assigns files, the reviewer judges items."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib import messages
+from django.contrib.auth.models import AbstractBaseUser
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assessment.access import answer_for, evidence_for, is_answerer, require_membership
+from assessment.models import ItemEvidence, Role
+from assessment.services import items as item_service
+from assessment.services.evaluations import WorkflowError
+
+REVIEWERS = (Role.VERIFIKATOR, Role.ADMIN)
+CODE = re.compile(r"I[0-9]{1,3}-L[0-9]-[0-9]{2}")
+ID = re.compile(r"[0-9]{1,18}")
+
+
+def _user(request: HttpRequest) -> AbstractBaseUser:
+    return request.user  # type: ignore[return-value]  # LoginRequiredMiddleware let only real users in
+
+
+@require_POST
+def item_files(request: HttpRequest, pk: int) -> HttpResponse:
+    """attach: put a file of the answer's library on item `code`; detach: take link `link` off."""
+    member = require_membership(request, Role.OPD)
+    answer = answer_for(request, pk)
+    if not is_answerer(member, answer):
+        raise Http404
+    back = redirect(reverse("assessment:answer", args=[answer.pk]) + "#butir")
+    action, code = request.POST.get("action", ""), request.POST.get("code", "")
+    try:
+        if action == "attach" and CODE.fullmatch(code) and ID.fullmatch(request.POST.get("evidence", "")):
+            evidence = evidence_for(request, int(request.POST["evidence"]))
+            item_service.attach(answer, code, evidence, _user(request))
+            messages.success(request, _("Berkas dilampirkan pada butir %(code)s.") % {"code": code})
+        elif action == "detach" and ID.fullmatch(request.POST.get("link", "")):
+            link = ItemEvidence.objects.filter(pk=int(request.POST["link"]), answer_item__answer=answer).first()
+            if link is None:
+                raise Http404
+            item_service.detach(link, _user(request))
+            messages.success(request, _("Berkas dilepas dari butir; berkasnya tetap ada di pustaka."))
+        else:
+            messages.error(request, _("Pilih butir dan berkas dari pustaka."))
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    return back
+
+
+@require_POST
+def item_verdict(request: HttpRequest, pk: int) -> HttpResponse:
+    require_membership(request, *REVIEWERS)
+    answer = answer_for(request, pk)
+    code = request.POST.get("code", "")
+    back = redirect(reverse("assessment:review", args=[answer.pk]) + "#butir")
+    if not CODE.fullmatch(code):
+        messages.error(request, _("Pilih butir yang dinilai."))
+        return back
+    try:
+        item_service.judge(
+            answer, code, _user(request), verdict=request.POST.get("verdict", ""),
+            revision_type=request.POST.get("revision_type", ""), note=request.POST.get("note", ""),
+        )  # fmt: skip
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Penilaian butir %(code)s tersimpan.") % {"code": code})
+    return back
