@@ -32,6 +32,7 @@ from api.serializers import (
 from assessment.models import Answer, Evaluation, Framework, FrameworkGroup, Indicator, IndicatorLevel
 from reports.access import allowed_kinds
 from reports.models import Report
+from spbe_portal.numbers import parse_int
 
 ANSWER_RELATED = ("evaluation__framework", "indicator", "lead_opd")
 
@@ -80,7 +81,8 @@ class EvaluationList(generics.ListAPIView[Evaluation]):
         evaluations = scope.evaluations(self.request).order_by("-year", "instansi__name", "pk")
         year = self.request.query_params.get("year", "")
         if year:
-            evaluations = evaluations.filter(year=int(year)) if year.isdigit() and len(year) < 6 else evaluations.none()
+            asked = parse_int(year, high=9999)
+            evaluations = evaluations.filter(year=asked) if asked is not None else evaluations.none()
         slug = self.request.query_params.get("instansi", "")
         return evaluations.filter(instansi__slug=slug) if slug else evaluations
 

@@ -35,6 +35,7 @@ from scoring.services_plan import (
     set_followup_status,
 )
 from scoring.simulator import from_units, simulator_data, to_units
+from spbe_portal.numbers import parse_int
 
 
 def _planner(request: HttpRequest) -> bool:
@@ -94,9 +95,10 @@ def _posted_levels(request: HttpRequest, evaluation: Evaluation) -> dict[str, in
         raw = request.POST.get(f"i{key}", "").strip()
         if not raw:
             continue
-        if not raw.isdigit() or not lowest <= int(raw) <= highest:
+        units = parse_int(raw, low=lowest, high=highest)
+        if units is None:
             return None
-        levels[key] = from_units(int(raw), places)
+        levels[key] = from_units(units, places)
     return levels
 
 

@@ -10,7 +10,7 @@ by `assessment.conversion`.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 from assessment.catalog import external_points
 from assessment.conversion import ConversionError, LevelBand, convert
 from assessment.models import Decision, Framework, Indicator, ScaleLevel, ValueKind
+from spbe_portal.numbers import parse_decimal
 
 
 def comma(value: Decimal, places: int) -> str:
@@ -54,11 +55,8 @@ class DecimalValueField(forms.Field):
         text = str(value or "").strip().replace(" ", "")
         if not text:
             return None
-        try:
-            number = Decimal(text.replace(",", "."))
-        except InvalidOperation:
-            number = Decimal("NaN")
-        if text.count(",") + text.count(".") > 1 or not number.is_finite():
+        number = parse_decimal(text)
+        if number is None:
             raise forms.ValidationError(
                 _("Tulis angka seperti %(example)s (koma sebagai pemisah desimal).")
                 % {"example": comma(self.low + Decimal("1.35"), self.places)},

@@ -22,6 +22,7 @@ from assessment.services import answers as workflow
 from assessment.services.evaluations import WorkflowError
 from assessment.services.timeline import timeline
 from spbe_portal.http import HtmxHttpRequest
+from spbe_portal.numbers import parse_int
 
 
 def _levels(answer: Answer) -> list[ScaleLevel]:
@@ -131,8 +132,9 @@ def save_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             return render(request, fragment, {"errors": form.errors})
         return _page(request, answer, form=form)
     seen = form.cleaned_data["version"]
-    if request.POST.get("overwrite") and request.POST.get("overwrite_version", "").isdigit():
-        seen = int(request.POST["overwrite_version"])  # the user chose to save over the other change
+    overwrite = parse_int(request.POST.get("overwrite_version"))
+    if request.POST.get("overwrite") and overwrite is not None:
+        seen = overwrite  # the user chose to save over the other change
     try:
         saved = workflow.save_draft(
             answer, request.user,  # type: ignore[arg-type]
