@@ -6,6 +6,8 @@ allowed (a reviewer saving an OPD's draft) is 403.
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
@@ -34,6 +36,7 @@ from reports.access import allowed_kinds
 from reports.models import Report
 from spbe_portal.numbers import parse_int
 
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 ANSWER_RELATED = ("evaluation__framework", "indicator", "lead_opd")
 
 
@@ -84,7 +87,10 @@ class EvaluationList(generics.ListAPIView[Evaluation]):
             asked = parse_int(year, high=9999)
             evaluations = evaluations.filter(year=asked) if asked is not None else evaluations.none()
         slug = self.request.query_params.get("instansi", "")
-        return evaluations.filter(instansi__slug=slug) if slug else evaluations
+        if not slug:
+            return evaluations
+        # Only a slug can match; anything else (a NUL byte, which PostgreSQL refuses) matches nothing.
+        return evaluations.filter(instansi__slug=slug) if SLUG.fullmatch(slug) else evaluations.none()
 
 
 class EvaluationDetail(generics.RetrieveAPIView[Evaluation]):

@@ -29,3 +29,4 @@ urlpatterns = [
 
 # Indonesian error pages that need neither the database nor a session (spbe_portal/errors.py).
 handler500 = "spbe_portal.errors.server_error"
+handler404 = "spbe_portal.errors.page_not_found"
