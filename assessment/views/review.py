@@ -67,6 +67,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         ),
         "statuses": AnswerStatus.choices,
         "filters": {"status": status, "opd": opd, "domain": domain, "age": age},
+        # The Sekda follows the queue but does not decide: the link opens the answer, not the review form.
+        "can_review": member.role in REVIEWERS,
     }
     return render(request, "assessment/review_queue.html", context)
 
