@@ -305,6 +305,10 @@ FRAMEWORK_DIR = BASE_DIR / "frameworks"
 DEFAULT_FRAMEWORK_CODE = "permenpanrb-59-2020"
 # Seconds a queued report may wait before the sweeper sends it to the broker again.
 REPORT_REQUEUE_AFTER = env_int("REPORT_REQUEUE_AFTER", 60)
+# A building worker stamps its report every HEARTBEAT seconds; the sweeper (every minute) re-sends
+# a running report silent for longer than STALE: a killed worker's report comes back within ~2 min.
+REPORT_HEARTBEAT_SECONDS = env_int("REPORT_HEARTBEAT_SECONDS", 15)
+REPORT_HEARTBEAT_STALE = env_int("REPORT_HEARTBEAT_STALE", 60)
 # Only for the worker-crash test: hold a report task this long mid-way so it can be killed.
 REPORT_TEST_PAUSE_SECONDS = float(env_str("REPORT_TEST_PAUSE_SECONDS", "0"))
 
