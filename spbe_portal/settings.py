@@ -326,7 +326,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.StrictPageNumberPagination",
     "PAGE_SIZE": 100,
     # Every endpoint needs a user (anonymous callers get 401 before throttling), so the rate is per user;
     # "score" is the scoring endpoint's own budget (CPU-bound), on top of "user".
@@ -363,6 +363,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"PredicateBasisEnum": "assessment.models.PredicateBasis"},
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.document_errors"],
 }
 # --- Deployment -----------------------------------------------------------------------------
 # Per-evaluation export and import (manage.py spbe_export / spbe_import).

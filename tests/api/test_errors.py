@@ -54,3 +54,25 @@ def test_pages_still_answer_html(world: World) -> None:
     client.force_login(world.a.users["sekda"])
     response = client.get("/tidak-ada/")
     assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("page", ["", "0", "x", "\u00b2", "9" * 40])
+def test_a_page_that_is_not_a_positive_integer_is_refused_with_400(world: World, page: str) -> None:
+    response = client_for(world).get(f"/api/v1/evaluations/?page={page}")
+    assert response.status_code == 400 and "page" in response.json()
+
+
+@pytest.mark.parametrize("body", [{"predicate_basis": {}, "items": []}, {"predicate_basis": "", "items": []},
+                                  {"framework": "\x00kS", "items": []}, {"framework": {}, "items": []}])  # fmt: skip
+def test_score_refuses_a_malformed_basis_or_framework_with_400(world: World, body: dict[str, Any]) -> None:
+    assert client_for(world).post("/api/v1/score", body, format="json").status_code == 400
+
+
+def test_the_schema_documents_errors_and_a_nullable_download(world: World) -> None:
+    schema = client_for(world).get("/api/v1/schema/?format=json").json()
+    download = schema["components"]["schemas"]["Report"]["properties"]["download"]
+    assert download["nullable"] is True
+    for url, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            assert {"400", "401", "403", "404", "429"} <= set(operation["responses"]), (method, url)
+            assert "application/problem+json" in operation["responses"]["404"]["content"]
