@@ -20,7 +20,7 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -33,6 +33,7 @@ from assessment.models import Answer, AnswerStatus, Evaluation, Membership, Stag
 from assessment.services import answers as workflow
 from assessment.services.evaluations import WorkflowError
 from reports.spreadsheet import FORMULA_STARTS
+from spbe_portal.numbers import parse_decimal, parse_int
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000
@@ -106,11 +107,8 @@ def _value(raw: Any, evaluation: Evaluation) -> Decimal:
     low, high = framework.value_min.quantize(step), framework.value_max.quantize(step)
     if isinstance(raw, bool):
         raise ValueError
-    try:
-        value = Decimal(str(raw).strip().replace(",", "."))
-    except InvalidOperation:
-        raise ValueError from None
-    if not value.is_finite() or value != value.quantize(step) or not low <= value <= high:
+    value = parse_decimal(raw)
+    if value is None or not low <= value <= high or value != value.quantize(step):
         raise ValueError
     return value.quantize(step)
 
@@ -178,8 +176,8 @@ def read_plan(evaluation: Evaluation, member: Membership, data: bytes) -> Plan:
         if all(c is None or str(c).strip() == "" for c in cells):
             continue
         number = number_cell if isinstance(number_cell, int) and not isinstance(number_cell, bool) else None
-        if number is None and isinstance(number_cell, str) and number_cell.strip().isdigit():
-            number = int(number_cell.strip())
+        if number is None and isinstance(number_cell, str):
+            number = parse_int(number_cell)
         if number is None or number not in answers:
             plan.errors.append(Note(row, _("No “%(no)s” bukan indikator kerangka ini.") % {"no": number_cell}))
             continue

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from api.serializers import SCORE_RESULT_SCHEMA, ScoreRequestSerializer
 from api.throttles import ScoreThrottle, UserThrottle
+from api.views import SLUG
 from scoring import engine
 from scoring.services import current_framework, engine_framework
 from scoring.vectors import VectorError, parse_items, result_entry
@@ -50,9 +51,10 @@ class Score(APIView):
         if not isinstance(body, dict):
             return _bad('the body must be a JSON object {"items": [{"id": ..., "levels": {...}}]}')
         code = body.get("framework", settings.DEFAULT_FRAMEWORK_CODE)
-        if not isinstance(code, str) or (row := current_framework(code)) is None:
+        # A code is a slug: anything else (a NUL byte, which PostgreSQL refuses) cannot be loaded.
+        if not isinstance(code, str) or not SLUG.fullmatch(code) or (row := current_framework(code)) is None:
             return _bad(f"framework {code!r} is not loaded")
-        basis_name = body.get("predicate_basis") or row.predicate_basis
+        basis_name = body.get("predicate_basis", row.predicate_basis)  # present but {} or "" is refused
         if basis_name not in engine.PredicateBasis.__members__.values():
             return _bad(f"predicate_basis must be one of {', '.join(engine.PredicateBasis)}, not {basis_name!r}")
         items = body.get("items")

@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -160,7 +159,7 @@ class ReportSerializer(serializers.ModelSerializer[Report]):
         fields = ["id", "evaluation", "kind", "opd", "status", "reason", "version", "requested_at", "finished_at",
                   "size", "sha256", "content_type", "download"]  # fmt: skip
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field({"type": "string", "nullable": True, "description": "the file's URL; null until done"})
     def get_download(self, report: Report) -> str | None:
         if report.status != "done":
             return None

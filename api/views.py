@@ -6,6 +6,8 @@ allowed (a reviewer saving an OPD's draft) is 403.
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
@@ -32,7 +34,9 @@ from api.serializers import (
 from assessment.models import Answer, Evaluation, Framework, FrameworkGroup, Indicator, IndicatorLevel
 from reports.access import allowed_kinds
 from reports.models import Report
+from spbe_portal.numbers import parse_int
 
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 ANSWER_RELATED = ("evaluation__framework", "indicator", "lead_opd")
 
 
@@ -80,9 +84,13 @@ class EvaluationList(generics.ListAPIView[Evaluation]):
         evaluations = scope.evaluations(self.request).order_by("-year", "instansi__name", "pk")
         year = self.request.query_params.get("year", "")
         if year:
-            evaluations = evaluations.filter(year=int(year)) if year.isdigit() and len(year) < 6 else evaluations.none()
+            asked = parse_int(year, high=9999)
+            evaluations = evaluations.filter(year=asked) if asked is not None else evaluations.none()
         slug = self.request.query_params.get("instansi", "")
-        return evaluations.filter(instansi__slug=slug) if slug else evaluations
+        if not slug:
+            return evaluations
+        # Only a slug can match; anything else (a NUL byte, which PostgreSQL refuses) matches nothing.
+        return evaluations.filter(instansi__slug=slug) if SLUG.fullmatch(slug) else evaluations.none()
 
 
 class EvaluationDetail(generics.RetrieveAPIView[Evaluation]):

@@ -62,6 +62,7 @@ class Report(models.Model):
     requested_at = models.DateTimeField(auto_now_add=True)
     enqueued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)  # the building worker's last sign of life
     finished_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to=report_path, max_length=255, blank=True)

@@ -28,7 +28,7 @@ from assessment.models import (
     Review,
     StageValue,
 )
-from reports import rendering
+from reports import heartbeat, rendering
 from reports.models import PLAN_KINDS, Report, ReportKind, ReportStatus
 
 log = logging.getLogger(__name__)
@@ -150,7 +150,10 @@ def _claim(report_id: int) -> bool:
     """Take the report for building; a finished or failed report is left alone (idempotence)."""
     return bool(
         Report.objects.filter(pk=report_id, status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING]).update(
-            status=ReportStatus.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1
+            status=ReportStatus.RUNNING,
+            started_at=timezone.now(),
+            heartbeat_at=timezone.now(),
+            attempts=F("attempts") + 1,
         )
     )
 
@@ -160,10 +163,11 @@ def run(report_id: int) -> None:
     if not _claim(report_id):
         return
     report = Report.objects.select_related("evaluation__framework", "evaluation__instansi", "opd").get(pk=report_id)
-    if settings.REPORT_TEST_PAUSE_SECONDS:
-        time.sleep(settings.REPORT_TEST_PAUSE_SECONDS)
     try:
-        document = rendering.build(report.kind, report.evaluation, report.opd, target=report.target)
+        with heartbeat.beating(report_id):
+            if settings.REPORT_TEST_PAUSE_SECONDS:  # a long build, for the worker-crash tests
+                time.sleep(settings.REPORT_TEST_PAUSE_SECONDS)
+            document = rendering.build(report.kind, report.evaluation, report.opd, target=report.target)
     except rendering.ReportNotAvailable as error:
         fail(report_id, str(error))
         return
@@ -186,13 +190,17 @@ def fail(report_id: int, reason: str) -> None:
 
 
 def sweep() -> int:
-    """Send again what the broker never got (it was down) or what a dead worker left running."""
-    cutoff = timezone.now() - timedelta(seconds=settings.REPORT_REQUEUE_AFTER)
-    stuck_cutoff = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT * 2)
+    """Send again what the broker never got (it was down) or what a dead worker left running:
+    its heartbeat stopped (reports/heartbeat.py), or it ran past twice the task time limit."""
+    now = timezone.now()
+    cutoff = now - timedelta(seconds=settings.REPORT_REQUEUE_AFTER)
+    stuck_cutoff = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT * 2)
+    silent_cutoff = now - timedelta(seconds=settings.REPORT_HEARTBEAT_STALE)
     waiting = Report.objects.filter(
         Q(status=ReportStatus.QUEUED, enqueued_at=None)
         | Q(status=ReportStatus.QUEUED, enqueued_at__lt=cutoff)
         | Q(status=ReportStatus.RUNNING, started_at__lt=stuck_cutoff)
+        | Q(status=ReportStatus.RUNNING, heartbeat_at__lt=silent_cutoff)
     )
     sent = 0
     for report_id in waiting.values_list("pk", flat=True):

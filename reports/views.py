@@ -14,6 +14,7 @@ from assessment.models import Role
 from reports import rendering, services
 from reports.access import allowed_kinds, report_for, reports_for
 from reports.models import Report, ReportKind, ReportStatus, kind_title
+from spbe_portal.numbers import parse_int
 
 
 @require_GET
@@ -45,8 +46,8 @@ def request_view(request: HttpRequest, pk: int) -> HttpResponse:
     if kind == ReportKind.OPD:
         if member is not None and member.role == Role.OPD:
             opd = member.opd
-        elif request.POST.get("opd", "").isdigit():
-            opd = evaluation.instansi.opds.filter(pk=int(request.POST["opd"])).first()
+        elif (opd_id := parse_int(request.POST.get("opd"))) is not None:
+            opd = evaluation.instansi.opds.filter(pk=opd_id).first()
     target = request.POST.get("target", "")
     earlier = set(Report.objects.filter(evaluation=evaluation, kind=kind, opd=opd).values_list("pk", flat=True))
     try:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -29,11 +28,11 @@ from scoring.models import IMPORTED_STAGE, StoredResult
 from scoring.results import row_from_result
 from scoring.services import engine_framework
 from spbe_portal import formatting
+from spbe_portal.numbers import parse_decimal, parse_int
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 1000
 MAX_COLUMNS = 300
-NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
 
 
 @dataclass
@@ -78,7 +77,10 @@ def read_table(name: str, content: bytes) -> list[dict[str, str]]:
         except UnicodeDecodeError as error:
             raise ImportFileError(_("Berkas CSV harus berenkode UTF-8.")) from error
         first = text.split("\n", 1)[0]
-        cells = list(csv.reader(io.StringIO(text), delimiter=";" if first.count(";") > first.count(",") else ","))
+        try:
+            cells = list(csv.reader(io.StringIO(text), delimiter=";" if first.count(";") > first.count(",") else ","))
+        except csv.Error as error:  # a cell over csv's field limit (131,072 characters), a stray NUL
+            raise ImportFileError(_("Berkas CSV tidak dapat dibaca: %(reason)s.") % {"reason": error}) from error
     else:
         raise ImportFileError(_("Unggah berkas .csv atau .xlsx."))
     cells = [row for row in cells if any(c.strip() for c in row)]
@@ -99,7 +101,7 @@ def _cell_text(value: object) -> str:
 
 
 def _number(text: str) -> Decimal | None:
-    return Decimal(text.replace(",", ".")) if NUMBER.match(text) else None
+    return parse_decimal(text)
 
 
 class Importer:
@@ -159,12 +161,13 @@ class Importer:
 
     def _year(self, row: ImportRow, cells: dict[str, str]) -> None:
         text = cells.get("tahun", "")
-        if not text.isdigit():
+        year = parse_int(text)
+        if year is None:
             row.errors.append(("tahun", _("Isi tahun dengan empat angka, misalnya 2021.")))
-        elif not 2015 <= int(text) <= timezone.localdate().year:
+        elif not 2015 <= year <= timezone.localdate().year:
             row.errors.append(("tahun", _("Tahun %(year)s di luar rentang yang diterima.") % {"year": text}))
         else:
-            row.year = int(text)
+            row.year = year
 
     def _value(self, row: ImportRow, cells: dict[str, str], column: str, places: int) -> Decimal | None:
         text = cells.get(column.lower(), "")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -20,6 +20,7 @@ from scoring import engine
 from scoring.models import FollowUp, FollowUpStatus, Scenario
 from scoring.services import engine_framework, stage_values
 from spbe_portal import formatting
+from spbe_portal.numbers import parse_decimal, parse_int
 
 PLANNERS = {Role.ADMIN, Role.SEKDA, Role.VERIFIKATOR}
 FOLLOW_UP_EDITORS = {Role.ADMIN, Role.SEKDA, Role.VERIFIKATOR, Role.OPD}
@@ -45,13 +46,12 @@ def parse_target(raw: str | None, spec: engine.Framework, index: Fraction | None
     for band in spec.bands:
         if band.name.casefold() == text.casefold():
             return band.lower
-    try:
-        value = Decimal(text.replace(",", "."))
-    except InvalidOperation:
+    value = parse_decimal(text)
+    if value is None:
         raise TargetError(
             _("Target “%(target)s” tidak dikenal: tulis nama predikat atau angka seperti 3,00.") % {"target": text}
-        ) from None
-    if not value.is_finite() or not spec.value_min <= value <= spec.value_max:
+        )
+    if not spec.value_min <= value <= spec.value_max:
         raise TargetError(
             _("Target harus antara %(low)s dan %(high)s.")
             % {"low": formatting.number(spec.value_min), "high": formatting.number(spec.value_max)}
@@ -149,10 +149,11 @@ def scenario_for(evaluation: Evaluation, pk: str | None) -> Scenario | None:
     """A saved scenario of this evaluation (already scoped to the user's instansi); 404 otherwise."""
     if not pk:
         return None
-    if not pk.isdigit():
+    scenario_pk = parse_int(pk)
+    if scenario_pk is None:
         raise Http404
     try:
-        return Scenario.objects.get(pk=int(pk), evaluation=evaluation)
+        return Scenario.objects.get(pk=scenario_pk, evaluation=evaluation)
     except Scenario.DoesNotExist:
         raise Http404 from None
 

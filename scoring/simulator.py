@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -16,6 +16,7 @@ from assessment.models import Evaluation, FrameworkGroup, Indicator
 from scoring import engine
 from scoring.services import engine_framework
 from spbe_portal import formatting
+from spbe_portal.numbers import parse_decimal
 
 FIELD = "i{key}"  # the simulator's field for indicator `key`: a figure ("2,75", "2.75" or "3")
 
@@ -64,17 +65,17 @@ def parse(spec: engine.Framework, raw: Mapping[str, str]) -> tuple[dict[str, Dec
         text = raw.get(FIELD.format(key=key))
         if text is None:
             continue
-        text = text.strip().replace(",", ".")
+        text = text.strip()
         if not text:
             values[key] = None
             continue
+        value = parse_decimal(text)  # the one parser for outside numbers (ASCII digits, bounded)
         try:
-            value = Decimal(text)
-            valid = value.is_finite() and spec.value_min <= value <= spec.value_max
+            valid = value is not None and spec.value_min <= value <= spec.value_max
             valid = valid and to_units(value, places) is not None  # refuses a finer step
-        except (InvalidOperation, engine.ScoringError):
+        except engine.ScoringError:
             valid = False
-        if valid:
+        if valid and value is not None:
             values[key] = value
         else:
             errors[key] = _(

@@ -20,6 +20,7 @@ from scoring.engine import Score, round_half_up
 from scoring.models import IMPORTED_STAGE, StoredResult
 from scoring.results import EMPTY, as_result, results_for, stage_label, standings, stored_summaries
 from scoring.services import ScoredEvaluation, StageResult, engine_framework
+from spbe_portal.numbers import parse_int
 
 
 def _national_series(scored: list[ScoredEvaluation]) -> dict[int, Decimal]:
@@ -121,7 +122,8 @@ def home(request: HttpRequest) -> HttpResponse:
     offered = _frameworks_by_year()
     years = sorted(offered, reverse=True)
     requested = request.GET.get("tahun", "")
-    year = int(requested) if requested.isdigit() and int(requested) in years else (years[0] if years else None)
+    asked = parse_int(requested)
+    year = asked if asked in years else (years[0] if years else None)
     frameworks = offered.get(year, []) if year is not None else []
     chosen = request.GET.get("kerangka", "")
     framework_id = next((pk for pk, _label in frameworks if str(pk) == chosen), frameworks[0][0] if frameworks else 0)

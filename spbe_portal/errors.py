@@ -4,6 +4,8 @@
 on from there. A lost database connection (PostgreSQL restarting) is a 503 "try again in a minute":
 nothing the user did was wrong, and the next request reconnects (CONN_HEALTH_CHECKS). Anything else
 is a 500. Those two render without a request context, so they need neither the database nor a session.
+Under /api/ the answer is JSON in the problem-details shape (RFC 9457), never an HTML page: the
+callers there are programs.
 """
 
 from __future__ import annotations
@@ -13,12 +15,21 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
 # Set on the portal's own error responses, so that the development fallback below leaves them alone.
 PORTAL_PAGE = "portal_error_page"
+
+
+def _problem(request: HttpRequest, status: int, title: str) -> JsonResponse:
+    body = {"type": "about:blank", "title": title, "status": status, "detail": title, "instance": request.path}
+    return JsonResponse(body, status=status, content_type="application/problem+json")
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
 
 
 def _page(request: HttpRequest, template: str, status: int) -> HttpResponse:
@@ -28,10 +39,14 @@ def _page(request: HttpRequest, template: str, status: int) -> HttpResponse:
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return _problem(request, 404, "Tidak ditemukan.")
     return _page(request, "404.html", 404)
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return _problem(request, 403, "Anda tidak berhak melakukan tindakan ini.")
     return _page(request, "403.html", 403)
 
 
@@ -43,7 +58,17 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     # Django calls this handler inside its `except` block: the exception is still current.
     error = sys.exc_info()[1]
-    if isinstance(error, OperationalError | InterfaceError):
+    database_gone = isinstance(error, OperationalError | InterfaceError)
+    if _is_api(request):
+        response: HttpResponse = (
+            _problem(request, 503, "Layanan sementara tidak tersedia; coba lagi sebentar lagi.")
+            if database_gone
+            else _problem(request, 500, "Terjadi kesalahan di server.")
+        )
+        if database_gone:
+            response["Retry-After"] = "30"
+        return response
+    if database_gone:
         response = HttpResponse(loader.get_template("503.html").render(), status=503)
         response["Retry-After"] = "30"
         return response

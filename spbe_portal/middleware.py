@@ -49,3 +49,27 @@ class PortalLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class PrivateResponseMiddleware:
+    """Every response the portal itself renders holds one instansi's data: `Cache-Control: private,
+    no-store`, so neither a shared proxy nor the browser's disk keeps pages, API answers or report
+    downloads. Static files are served by WhiteNoise before this runs and stay cacheable. Also a
+    Permissions-Policy: the portal uses no camera, microphone, location, payment or sensors."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if "no-store" not in response.get("Cache-Control", ""):
+            response["Cache-Control"] = "private, no-store"
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in ("accelerometer", "camera", "display-capture", "geolocation", "gyroscope", "magnetometer",
+                    "microphone", "midi", "payment", "usb", "interest-cohort")
+)  # fmt: skip

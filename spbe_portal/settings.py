@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "spbe_portal.middleware.PrivateResponseMiddleware",  # after WhiteNoise: static files stay cacheable
     "django.contrib.sessions.middleware.SessionMiddleware",
     "spbe_portal.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -250,6 +251,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # The portal's public address, for links that leave it (e-mail): scheme and host, no trailing path.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "SPBE Portal <spbe@localhost>")
+# Password reset requests per hour: mails per address, and requests per client IP (docs/security.md).
+PASSWORD_RESET_PER_ADDRESS = env_int("PASSWORD_RESET_PER_ADDRESS", 3)
+PASSWORD_RESET_PER_IP = env_int("PASSWORD_RESET_PER_IP", 10)
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -311,6 +315,10 @@ FRAMEWORK_DIR = BASE_DIR / "frameworks"
 DEFAULT_FRAMEWORK_CODE = "permenpanrb-59-2020"
 # Seconds a queued report may wait before the sweeper sends it to the broker again.
 REPORT_REQUEUE_AFTER = env_int("REPORT_REQUEUE_AFTER", 60)
+# A building worker stamps its report every HEARTBEAT seconds; the sweeper (every minute) re-sends
+# a running report silent for longer than STALE: a killed worker's report comes back within ~2 min.
+REPORT_HEARTBEAT_SECONDS = env_int("REPORT_HEARTBEAT_SECONDS", 15)
+REPORT_HEARTBEAT_STALE = env_int("REPORT_HEARTBEAT_STALE", 60)
 # Only for the worker-crash test: hold a report task this long mid-way so it can be killed.
 REPORT_TEST_PAUSE_SECONDS = float(env_str("REPORT_TEST_PAUSE_SECONDS", "0"))
 
@@ -325,7 +333,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.StrictPageNumberPagination",
     "PAGE_SIZE": 100,
     # Every endpoint needs a user (anonymous callers get 401 before throttling), so the rate is per user;
     # "score" is the scoring endpoint's own budget (CPU-bound), on top of "user".
@@ -340,7 +348,13 @@ REST_FRAMEWORK = {
 # together); otherwise per process in memory, which is enough for one embedded process.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "api": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "spbe-api"}
+    # Short timeouts: with Redis unreachable the throttle falls back to memory (api/throttles.py).
+    "api": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "spbe-api",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "spbe-api"},
 }
@@ -356,6 +370,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"PredicateBasisEnum": "assessment.models.PredicateBasis"},
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.document_errors"],
 }
 # --- Deployment -----------------------------------------------------------------------------
 # Per-evaluation export and import (manage.py spbe_export / spbe_import).

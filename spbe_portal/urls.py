@@ -7,6 +7,7 @@ from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from scoring.views import home
+from spbe_portal import password_reset
 from spbe_portal.health import healthz
 from twofactor.views import LoginView as TwoStepLoginView
 
@@ -18,6 +19,15 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("accounts/login/", TwoStepLoginView.as_view(), name="login"),
     path("", include("twofactor.urls")),
+    # Password reset in the portal's own pages, throttled (spbe_portal/password_reset.py), before Django's.
+    path("accounts/password_reset/", password_reset.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/password_reset/done/", password_reset.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        password_reset.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("accounts/reset/done/", password_reset.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     # The admin site's own login would skip the two-step check: it sends to the portal's login.

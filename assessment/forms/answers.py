@@ -10,7 +10,7 @@ by `assessment.conversion`.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +26,7 @@ from assessment.models import Decision, Framework, Indicator, ScaleLevel, ValueK
 from assessment.models.evaluation import EXPLANATION_MAX_CHARS
 from assessment.services.answers import explanation_too_long
 from spbe_portal import formatting
+from spbe_portal.numbers import parse_decimal, parse_int
 
 
 def comma(value: Decimal, places: int) -> str:
@@ -78,11 +79,8 @@ class DecimalValueField(forms.Field):
             return None
         if self.exact and "/" in text:
             return self._fraction(text)
-        try:
-            number = Decimal(text.replace(",", "."))
-        except InvalidOperation:
-            number = Decimal("NaN")
-        if text.count(",") + text.count(".") > 1 or not number.is_finite():
+        number = parse_decimal(text)
+        if number is None:
             raise forms.ValidationError(
                 _("Tulis angka seperti %(example)s (koma sebagai pemisah desimal).")
                 % {"example": comma(self.low + Decimal("1.35"), self.places)},
@@ -98,14 +96,15 @@ class DecimalValueField(forms.Field):
         return number.quantize(Decimal(1).scaleb(-self.places))
 
     def _fraction(self, text: str) -> Fraction:
-        numerator, _slash, denominator = text.partition("/")
-        if not (numerator.isdigit() and denominator.isdigit()) or len(text) > 40 or int(denominator) == 0:
+        top, _slash, bottom = text.partition("/")
+        numerator, denominator = parse_int(top), parse_int(bottom)
+        if numerator is None or not denominator:
             raise forms.ValidationError(
                 _("Tulis pecahan seperti 7/6, atau angka seperti %(example)s.")
                 % {"example": comma(self.low + Decimal("1.35"), self.places)},
                 code="invalid",
             )
-        number = Fraction(int(numerator), int(denominator))
+        number = Fraction(numerator, denominator)
         self._check_range(number)
         return number
 
@@ -122,7 +121,7 @@ class DecimalValueField(forms.Field):
             return decimal_text(value) or f"{value.numerator}/{value.denominator}"
         if isinstance(value, Decimal):
             return comma(value, self.places)
-        if isinstance(value, str) and value.replace(".", "", 1).isdigit():
+        if isinstance(value, str) and "," not in value and parse_decimal(value) is not None:
             return formatting.number(value, language="id")  # a stored figure passed as text, as the field reads it
         return value
 

@@ -35,6 +35,7 @@ from assessment.services.evaluations import WorkflowError
 from assessment.services.items import summary as item_summary
 from assessment.services.timeline import timeline
 from spbe_portal.http import HtmxHttpRequest
+from spbe_portal.numbers import parse_int
 
 
 def _levels(answer: Answer) -> list[ScaleLevel]:
@@ -196,9 +197,9 @@ def save_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return _page(request, answer, form=form, refused=_("Periksa isian yang ditandai; teks Anda belum disimpan."))
     action = request.POST.get("action", "")
     seen = form.cleaned_data["version"]
-    overwrite = request.POST.get("overwrite_version", "")
-    if not request.htmx and action == "overwrite" and overwrite.isdigit():
-        seen = int(overwrite)  # the user saw the other text (at that version) and chose to replace it
+    overwrite = parse_int(request.POST.get("overwrite_version"))
+    if not request.htmx and action == "overwrite" and overwrite is not None:
+        seen = overwrite  # the user saw the other text (at that version) and chose to replace it
     data = form.cleaned_data
     fields = {"value": data["value"], "explanation": data["explanation"], "seen_version": seen,
               "source_value": data.get("source_value")}  # fmt: skip
@@ -242,8 +243,8 @@ def withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not is_answerer(membership(request), answer):
         raise PermissionDenied
     reason = request.POST.get("reason", "")
-    version = request.POST.get("version", "")
-    seen = int(version) if version.isdigit() else -1
+    version = parse_int(request.POST.get("version"))
+    seen = -1 if version is None else version
     try:
         workflow.withdraw_approval(answer, request.user, reason=reason, seen_version=seen)  # type: ignore[arg-type]
     except workflow.StaleEditError:

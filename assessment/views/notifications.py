@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from assessment.models import Notification
+from spbe_portal.numbers import parse_int
 
 
 def _own(request: HttpRequest) -> QuerySet[Notification]:
@@ -30,9 +31,10 @@ def mark_read(request: HttpRequest) -> HttpResponse:
     unread = _own(request).filter(read_at=None)
     raw = request.POST.get("id") or request.GET.get("id")
     if raw:
-        if not raw.isdigit():
+        pk = parse_int(raw)
+        if pk is None:
             raise Http404
         # Another user's id simply matches nothing: ids of others cannot be probed.
-        unread = unread.filter(pk=int(raw))
+        unread = unread.filter(pk=pk)
     unread.update(read_at=timezone.now())
     return redirect("assessment:notifications")

@@ -38,6 +38,7 @@ from assessment.services import answers as workflow
 from assessment.services.evaluations import WorkflowError
 from assessment.services.items import ItemSummary, proposed_value
 from assessment.services.items import summary as item_summary
+from spbe_portal.numbers import parse_int
 
 REVIEWERS = (Role.VERIFIKATOR, Role.ADMIN)
 
@@ -50,14 +51,14 @@ def queue(request: HttpRequest) -> HttpResponse:
     if status in AnswerStatus.values:
         answers = answers.filter(status=status)
     opd = request.GET.get("opd", "")
-    if opd.isdigit():
-        answers = answers.filter(led_or_contributed(int(opd)))
+    if (opd_id := parse_int(opd)) is not None:
+        answers = answers.filter(led_or_contributed(opd_id))
     domain = request.GET.get("domain", "")
-    if domain.isdigit():
-        answers = answers.filter(Q(indicator__group_id=int(domain)) | Q(indicator__group__parent_id=int(domain)))
+    if (domain_id := parse_int(domain)) is not None:
+        answers = answers.filter(Q(indicator__group_id=domain_id) | Q(indicator__group__parent_id=domain_id))
     age = request.GET.get("age", "")
-    if age.isdigit():
-        answers = answers.filter(submitted_at__lte=timezone.now() - timedelta(days=int(age)))
+    if (days := parse_int(age, high=36_500)) is not None:  # a century: beyond it timedelta overflows soon
+        answers = answers.filter(submitted_at__lte=timezone.now() - timedelta(days=days))
     answers = answers.select_related("indicator__group__parent", "lead_opd", "evaluation").order_by(
         "submitted_at", "indicator__number"
     )
@@ -73,6 +74,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         ),
         "statuses": AnswerStatus.choices,
         "filters": {"status": status, "opd": opd, "domain": domain, "age": age},
+        # The Sekda follows the queue but does not decide: the link opens the answer, not the review form.
+        "can_review": member.role in REVIEWERS,
     }
     return render(request, "assessment/review_queue.html", context)
 

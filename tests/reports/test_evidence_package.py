@@ -118,6 +118,7 @@ def test_it_is_requested_and_downloaded_like_any_report(
     content = b"".join(response.streaming_content)  # type: ignore[attr-defined]
     assert hashlib.sha256(content).hexdigest() == report.sha256
     assert response["Content-Disposition"].endswith('.zip"')
+    assert response["Cache-Control"] == "private, no-store"  # a download is no more cacheable than the page
     assert "indeks.html" in zipfile.ZipFile(io.BytesIO(content)).namelist()
 
 

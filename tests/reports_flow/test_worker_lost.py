@@ -23,6 +23,7 @@ from django.test import Client
 
 from assessment.models import Evaluation
 from reports.models import ReportStatus
+from reports.services import sweep
 from tests.conftest import require_service
 from tests.reports_flow.conftest import children, redis_up, service_env
 from tests.reports_flow.test_worker import demo, report_files, request_hasil, wait_for
@@ -117,5 +118,29 @@ def test_the_sweeper_re_sends_a_report_a_dead_worker_left_running(
     time.sleep(2.5)
     call_command("sweep_reports", stdout=open(os.devnull, "w"))  # noqa: SIM115
     done = wait_for(report.pk, ReportStatus.DONE, 120)
+    assert done.attempts == 2
+    assert report_files() == [f"laporan-{report.pk}.pdf"]
+
+
+def test_the_sweeper_finds_a_dead_worker_s_report_by_its_silent_heartbeat_and_builds_it_once(
+    client: Client, demo: Evaluation, workers: Workers, settings: Any
+) -> None:
+    """Not after twice the time limit (15+ minutes): once the building worker stops beating."""
+    settings.REPORT_HEARTBEAT_STALE = 4  # production: 60 s, with a beat every 15 s and a sweep a minute
+    first = workers.start("first", REPORT_TEST_PAUSE_SECONDS="40", REPORT_HEARTBEAT_SECONDS="1")
+    report = request_hasil(client, demo)
+    wait_for(report.pk, ReportStatus.RUNNING, 60)
+    time.sleep(6)  # longer than "stale" since it started: only the heartbeat keeps the sweeper off
+    assert sweep() == 0
+    running = wait_for(report.pk, ReportStatus.RUNNING, 1)
+    assert running.attempts == 1 and running.heartbeat_at is not None and running.heartbeat_at > running.started_at
+
+    workers.kill_whole(first)
+    workers.start("second")  # default visibility timeout (15 min): only the sweeper can help soon
+    time.sleep(5)
+    died = time.monotonic()
+    assert sweep() == 1
+    done = wait_for(report.pk, ReportStatus.DONE, 120)
+    assert time.monotonic() - died < 120
     assert done.attempts == 2
     assert report_files() == [f"laporan-{report.pk}.pdf"]

@@ -84,3 +84,18 @@ def test_no_script_writes_style_attributes_or_evaluates_strings() -> None:
     for script in (settings.BASE_DIR / "static" / "js").glob("*.js"):
         text = script.read_text()
         assert not re.search(r"setAttribute\(\s*['\"]style|\beval\(|new Function\(|innerHTML\s*=", text), script.name
+
+
+def test_pages_api_answers_and_downloads_are_private_no_store_and_carry_a_permissions_policy(
+    client: Client, world: Any
+) -> None:
+    client.force_login(world.a.users["sekda"])
+    for url in ("/", "/penilaian/", "/api/v1/evaluations/", "/accounts/login/"):
+        response = client.get(url)
+        assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"], url
+        assert "camera=()" in response["Permissions-Policy"] and "geolocation=()" in response["Permissions-Policy"]
+
+
+def test_static_files_stay_cacheable(client: Client) -> None:
+    response = client.get(settings.STATIC_URL + "css/portal.css")
+    assert response.status_code == 200 and "no-store" not in response.get("Cache-Control", "")

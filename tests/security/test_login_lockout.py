@@ -53,6 +53,7 @@ def test_the_fifth_failure_locks_the_username_from_that_address_with_an_indonesi
     response = fail_until_locked(client, "sari", REMOTE_ADDR="198.51.100.7")
     assert response.status_code == 429
     assert "Akun dikunci sementara" in response.content.decode()
+    assert "Coba lagi dalam 15\xa0menit" in response.content.decode() and "PT15M" not in response.content.decode()
     # Even the right password is refused while locked.
     response = attempt(client, "sari", PASSWORD, REMOTE_ADDR="198.51.100.7")
     assert response.status_code == 429

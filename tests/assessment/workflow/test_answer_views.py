@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
 from assessment.models import AnswerStatus, Stage, StageValue
+from assessment.services import answers as workflow
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +144,15 @@ def test_the_timeline_shows_who_changed_what(client: Client, world: World) -> No
     page = client.get(url(world)).content.decode()
     assert "Penjelasan diubah" in page and "Nilai Penilaian Mandiri: 3 → 4" in page
     assert "opd.bkpsdm.a" in page
+
+
+@pytest.mark.parametrize("role", ["sekda", "verifikator", "admin"])
+def test_every_link_of_the_review_queue_opens_for_whoever_sees_the_queue(client: Client, world: World,
+                                                                          role: str) -> None:  # fmt: skip
+    owner = world.a.users["opd.bkpsdm"]
+    answer = workflow.save_draft(world.answer, owner, value=Decimal(3), explanation="x", seen_version=0)
+    workflow.submit(answer, owner, seen_version=answer.version)
+    client.force_login(world.a.users[role])
+    page = client.get("/penilaian/periksa/").content.decode()
+    links = re.findall(r'href="(/penilaian/(?:periksa|jawaban)/\d+/)"', page)
+    assert links and all(client.get(link).status_code == 200 for link in links)
