@@ -226,6 +226,23 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Object storage (several web nodes, workers on other machines): setting AWS_STORAGE_BUCKET_NAME
+# switches every stored file to an S3-compatible bucket through django-storages, which reads
+# the other AWS_* variables under its own names. The bucket stays private: objects are written
+# without an ACL (the bucket's policy decides) and no view ever hands out an object URL.
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL") or None
+    AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME") or None
+    AWS_ACCESS_KEY_ID = env_secret("AWS_ACCESS_KEY_ID") or None
+    AWS_SECRET_ACCESS_KEY = env_secret("AWS_SECRET_ACCESS_KEY") or None
+    AWS_DEFAULT_ACL = None
+    AWS_QUERYSTRING_AUTH = True  # an object URL, if one were ever built, is signed and expires
+    AWS_QUERYSTRING_EXPIRE = 60
+    # storage.open() (evidence package, archive export) spools past this size to a temp file
+    # instead of holding a whole object in memory; downloads stream (spbe_portal.storage).
+    AWS_S3_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Evidence files are readable by the portal's own user and group only.
 FILE_UPLOAD_PERMISSIONS = 0o640
@@ -331,8 +348,12 @@ REST_FRAMEWORK = {
 }
 # Throttle counters: shared through Redis when REDIS_URL is set (every gunicorn worker counts
 # together); otherwise per process in memory, which is enough for one embedded process.
+# With REDIS_URL the default cache is Redis too, so no node keeps state of its own in memory
+# (sessions and django-axes lockouts are in the database; see docs/deployment.md).
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "spbe"}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "api": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "spbe-api"}
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "spbe-api"},
