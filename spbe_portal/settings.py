@@ -169,6 +169,15 @@ CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "spbe")
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_MAX_TASKS_PER_CHILD", 50)
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_MAX_MEMORY_PER_CHILD_KB", 400_000)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 900)}
+# The schedule, run by exactly one `celery beat` process (docker-compose: the "beat" service).
+# Both tasks are idempotent, so a second beat by mistake repeats work but never duplicates it.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-reports": {"task": "reports.tasks.sweep_reports", "schedule": env_int("SWEEP_SECONDS", 60)},
+    "deadline-reminders": {
+        "task": "assessment.tasks.send_deadline_reminders",
+        "schedule": env_int("REMINDER_SECONDS", 3600),
+    },
+}
 
 # --- Authentication -------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
