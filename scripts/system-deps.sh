@@ -7,6 +7,8 @@
 #   chromium    browser tests only (Playwright drives Debian's /usr/bin/chromium)
 #   poppler     tests only (pdftoppm renders a report page to PNG for the visual check)
 #   nginx       tests only (tests/deploy runs the docker-compose nginx template in front of gunicorn)
+#   socat, iproute2  tests only (tests/deploy/test_multinode.py: nodes in network namespaces reach
+#               the loopback PostgreSQL, Redis and S3 server through socat on a bridge)
 set -euo pipefail
 
 missing=()
@@ -18,6 +20,8 @@ have_lib libpangoft2-1.0.so.0 || missing+=(libpangoft2-1.0-0)
 if [ "${SKIP_BROWSER:-0}" != "1" ] && [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
 if [ "${SKIP_BROWSER:-0}" != "1" ] && ! command -v pdftoppm >/dev/null; then missing+=(poppler-utils); fi
 if [ "${SKIP_BROWSER:-0}" != "1" ] && ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then missing+=(nginx-light); fi
+if [ "${SKIP_BROWSER:-0}" != "1" ] && ! command -v socat >/dev/null; then missing+=(socat); fi
+if [ "${SKIP_BROWSER:-0}" != "1" ] && [ ! -x /usr/sbin/ip ] && [ ! -x /sbin/ip ]; then missing+=(iproute2); fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 
