@@ -55,6 +55,7 @@ check: lint
 bench: $(VENV)/.installed staticfiles/staticfiles.json
 	$(PY) bench/run.py
 	$(PY) bench/national.py $(BENCH_ARGS)
+	$(PY) bench/storage_bench.py
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -252,6 +252,9 @@ if AWS_STORAGE_BUCKET_NAME:
     # storage.open() (evidence package, archive export) spools past this size to a temp file
     # instead of holding a whole object in memory; downloads stream (spbe_portal.storage).
     AWS_S3_MAX_MEMORY_SIZE = 2_621_440
+    # One request per gunicorn worker: upload parts one after the other, so a 20 MB file does
+    # not sit in memory as several parallel part buffers (docs/benchmarks.md, storage).
+    AWS_S3_USE_THREADS = False
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Evidence files are readable by the portal's own user and group only.
 FILE_UPLOAD_PERMISSIONS = 0o640

@@ -84,7 +84,7 @@ class MotoServer:
             "STORAGES": {"default": {"BACKEND": "storages.backends.s3.S3Storage"}},
             "AWS_STORAGE_BUCKET_NAME": bucket, "AWS_S3_ENDPOINT_URL": self.url, "AWS_S3_REGION_NAME": REGION,
             "AWS_ACCESS_KEY_ID": ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": SECRET_KEY, "AWS_DEFAULT_ACL": None,
-            "AWS_S3_MAX_MEMORY_SIZE": 2_621_440,
+            "AWS_S3_MAX_MEMORY_SIZE": 2_621_440, "AWS_S3_USE_THREADS": False,
         }  # fmt: skip
 
     def env(self, bucket: str) -> dict[str, str]:
