@@ -254,7 +254,9 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_S3_MAX_MEMORY_SIZE = 2_621_440
     # One request per gunicorn worker: upload parts one after the other, so a 20 MB file does
     # not sit in memory as several parallel part buffers (docs/benchmarks.md, storage).
-    AWS_S3_USE_THREADS = False
+    from boto3.s3.transfer import TransferConfig
+
+    AWS_S3_TRANSFER_CONFIG = TransferConfig(use_threads=False)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Evidence files are readable by the portal's own user and group only.
 FILE_UPLOAD_PERMISSIONS = 0o640

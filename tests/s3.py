@@ -80,11 +80,13 @@ class MotoServer:
 
     def settings(self, bucket: str) -> dict[str, Any]:
         """The Django settings the portal derives from AWS_STORAGE_BUCKET_NAME and friends."""
+        from boto3.s3.transfer import TransferConfig
+
         return {
             "STORAGES": {"default": {"BACKEND": "storages.backends.s3.S3Storage"}},
             "AWS_STORAGE_BUCKET_NAME": bucket, "AWS_S3_ENDPOINT_URL": self.url, "AWS_S3_REGION_NAME": REGION,
             "AWS_ACCESS_KEY_ID": ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": SECRET_KEY, "AWS_DEFAULT_ACL": None,
-            "AWS_S3_MAX_MEMORY_SIZE": 2_621_440, "AWS_S3_USE_THREADS": False,
+            "AWS_S3_MAX_MEMORY_SIZE": 2_621_440, "AWS_S3_TRANSFER_CONFIG": TransferConfig(use_threads=False),
         }  # fmt: skip
 
     def env(self, bucket: str) -> dict[str, str]:

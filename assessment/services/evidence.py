@@ -3,7 +3,8 @@
 Who may *see* what is decided in `assessment.access`; the predicates here say who may *change*
 evidence, and every use case re-checks the state it depends on inside its transaction.
 Files are written only after `assessment.uploads.check_upload` accepted them, and a use case
-that fails after writing removes what it wrote, so a failure leaves nothing in the store (MEDIA_ROOT or the bucket).
+that fails after writing removes what it wrote, so a failure leaves nothing in the store
+(MEDIA_ROOT or the bucket).
 """
 
 from __future__ import annotations
