@@ -177,6 +177,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assessment.tasks.send_deadline_reminders",
         "schedule": env_int("REMINDER_SECONDS", 3600),
     },
+    "pending-emails": {"task": "assessment.tasks.send_pending_emails", "schedule": env_int("SWEEP_SECONDS", 60) * 5},
 }
 
 # --- Authentication -------------------------------------------------------------------------
