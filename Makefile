@@ -62,6 +62,7 @@ bench: $(VENV)/.installed staticfiles/staticfiles.json
 	$(PY) bench/run.py
 	$(PY) bench/simulator_bench.py
 	$(PY) bench/national.py $(BENCH_ARGS)
+	$(PY) bench/storage_bench.py
 
 clean:
 	rm -rf $(VENV) staticfiles .env.dev

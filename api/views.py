@@ -35,6 +35,7 @@ from assessment.models import Answer, Evaluation, Framework, FrameworkGroup, Ind
 from reports.access import allowed_kinds
 from reports.models import Report
 from spbe_portal.numbers import parse_int
+from spbe_portal import storage
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 ANSWER_RELATED = ("evaluation__framework", "indicator", "lead_opd")
@@ -173,9 +174,13 @@ class ReportFile(APIView):
             raise Http404
         suffix = report.file.name.rsplit(".", 1)[-1] if report.file.name else "bin"
         name = f"{report.kind}-{report.evaluation.instansi.slug}-{report.evaluation.year}-v{report.version}.{suffix}"
-        response = FileResponse(
-            report.file.open("rb"), as_attachment=True, filename=name, content_type=report.content_type
-        )
+        try:  # streamed in chunks from the disk or the private bucket
+            handle, size = storage.open_stream(report.file.storage, report.file.name)
+        except OSError:
+            raise Http404 from None
+        response = FileResponse(handle, as_attachment=True, filename=name, content_type=report.content_type)
+        response.block_size = storage.CHUNK
+        response["Content-Length"] = str(size)
         response["X-Content-Type-Options"] = "nosniff"
         return response
 

@@ -30,6 +30,7 @@ from assessment.models import (
 )
 from reports import heartbeat, rendering
 from reports.models import PLAN_KINDS, Report, ReportKind, ReportStatus
+from spbe_portal import storage as stored
 
 log = logging.getLogger(__name__)
 
@@ -176,11 +177,14 @@ def run(report_id: int) -> None:
     # One file per report whatever happened to earlier attempts: overwrite, never add a copy.
     if storage.exists(name):
         storage.delete(name)
-    saved = storage.save(name, ContentFile(document.content))
+    sha256 = hashlib.sha256(document.content).hexdigest()
+    # Checked against what the store (disk or bucket) holds; a mismatch removes the object and
+    # fails the attempt, which the task records as a failed report.
+    saved = stored.save_verified(storage, name, ContentFile(document.content), sha256, len(document.content))
     with transaction.atomic():
         Report.objects.filter(pk=report_id).update(
             status=ReportStatus.DONE, file=saved, size=len(document.content),
-            sha256=hashlib.sha256(document.content).hexdigest(), content_type=document.content_type,
+            sha256=sha256, content_type=document.content_type,
             finished_at=timezone.now(), reason="",
         )  # fmt: skip
 

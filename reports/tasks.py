@@ -30,3 +30,9 @@ def build_report(self: object, report_id: int) -> None:
     except Exception as error:
         services.fail(report_id, _("Laporan gagal dibuat: %(error)s") % {"error": error})
         raise
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def sweep_reports() -> int:
+    """Scheduled by Celery beat (CELERY_BEAT_SCHEDULE); safe to run on any worker, any number of times."""
+    return services.sweep()

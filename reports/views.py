@@ -15,6 +15,7 @@ from reports import rendering, services
 from reports.access import allowed_kinds, report_for, reports_for
 from reports.models import Report, ReportKind, ReportStatus, kind_title
 from spbe_portal.numbers import parse_int
+from spbe_portal import storage
 
 
 @require_GET
@@ -96,6 +97,12 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404
     suffix = report.file.name.rsplit(".", 1)[-1] if report.file.name else "pdf"
     name = f"{report.kind}-{report.evaluation.instansi.slug}-{report.evaluation.year}-v{report.version}.{suffix}"
-    response = FileResponse(report.file.open("rb"), as_attachment=True, filename=name, content_type=report.content_type)
+    try:  # streamed in chunks from the disk or the private bucket
+        handle, size = storage.open_stream(report.file.storage, report.file.name)
+    except OSError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=report.content_type)
+    response.block_size = storage.CHUNK
+    response["Content-Length"] = str(size)
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -8,6 +8,8 @@
 #   poppler     tests only (pdftoppm renders a report page to PNG for the visual check)
 #   nginx       tests only (tests/deploy runs the docker-compose nginx template in front of gunicorn)
 #   npm         tests only (axe-core for the accessibility scan, pinned in tests/browser/axe/package-lock.json)
+#   socat, iproute2  tests only (tests/deploy/test_multinode.py: nodes in network namespaces reach
+#               the loopback PostgreSQL, Redis and S3 server through socat on a bridge)
 set -euo pipefail
 
 missing=()
@@ -20,6 +22,8 @@ if [ "${SKIP_BROWSER:-0}" != "1" ] && [ ! -x /usr/bin/chromium ]; then missing+=
 if [ "${SKIP_BROWSER:-0}" != "1" ] && ! command -v pdftoppm >/dev/null; then missing+=(poppler-utils); fi
 if [ "${SKIP_BROWSER:-0}" != "1" ] && ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then missing+=(nginx-light); fi
 if [ "${SKIP_BROWSER:-0}" != "1" ] && ! command -v npm >/dev/null; then missing+=(npm); fi
+if [ "${SKIP_BROWSER:-0}" != "1" ] && ! command -v socat >/dev/null; then missing+=(socat); fi
+if [ "${SKIP_BROWSER:-0}" != "1" ] && [ ! -x /usr/sbin/ip ] && [ ! -x /sbin/ip ]; then missing+=(iproute2); fi
 
 npm_packages() {
   # Test-only npm packages, exactly as locked; skipped when already installed at that version.

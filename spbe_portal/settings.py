@@ -174,6 +174,16 @@ CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "spbe")
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_MAX_TASKS_PER_CHILD", 50)
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_MAX_MEMORY_PER_CHILD_KB", 400_000)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 900)}
+# The schedule, run by exactly one `celery beat` process (docker-compose: the "beat" service).
+# Both tasks are idempotent, so a second beat by mistake repeats work but never duplicates it.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-reports": {"task": "reports.tasks.sweep_reports", "schedule": env_int("SWEEP_SECONDS", 60)},
+    "deadline-reminders": {
+        "task": "assessment.tasks.send_deadline_reminders",
+        "schedule": env_int("REMINDER_SECONDS", 3600),
+    },
+    "pending-emails": {"task": "assessment.tasks.send_pending_emails", "schedule": env_int("SWEEP_SECONDS", 60) * 5},
+}
 
 # --- Authentication -------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -231,6 +241,28 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Object storage (several web nodes, workers on other machines): setting AWS_STORAGE_BUCKET_NAME
+# switches every stored file to an S3-compatible bucket through django-storages, which reads
+# the other AWS_* variables under its own names. The bucket stays private: objects are written
+# without an ACL (the bucket's policy decides) and no view ever hands out an object URL.
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL") or None
+    AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME") or None
+    AWS_ACCESS_KEY_ID = env_secret("AWS_ACCESS_KEY_ID") or None
+    AWS_SECRET_ACCESS_KEY = env_secret("AWS_SECRET_ACCESS_KEY") or None
+    AWS_DEFAULT_ACL = None
+    AWS_QUERYSTRING_AUTH = True  # an object URL, if one were ever built, is signed and expires
+    AWS_QUERYSTRING_EXPIRE = 60
+    # storage.open() (evidence package, archive export) spools past this size to a temp file
+    # instead of holding a whole object in memory; downloads stream (spbe_portal.storage).
+    AWS_S3_MAX_MEMORY_SIZE = 2_621_440
+    # One request per gunicorn worker: upload parts one after the other, so a 20 MB file does
+    # not sit in memory as several parallel part buffers (docs/benchmarks.md, storage).
+    from boto3.s3.transfer import TransferConfig
+
+    AWS_S3_TRANSFER_CONFIG = TransferConfig(use_threads=False)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Evidence files are readable by the portal's own user and group only.
 FILE_UPLOAD_PERMISSIONS = 0o640
@@ -346,8 +378,17 @@ REST_FRAMEWORK = {
 }
 # Throttle counters: shared through Redis when REDIS_URL is set (every gunicorn worker counts
 # together); otherwise per process in memory, which is enough for one embedded process.
+# With REDIS_URL the default cache is Redis too, so no node keeps state of its own in memory
+# (sessions and django-axes lockouts are in the database; see docs/deployment.md).
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "spbe",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     # Short timeouts: with Redis unreachable the throttle falls back to memory (api/throttles.py).
     "api": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

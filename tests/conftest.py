@@ -39,6 +39,33 @@ def _test_settings(tmp_path: Path, settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[Any]:
+    """moto's S3 server as a process on a free loopback port, for the whole session."""
+    from tests.s3 import MotoServer
+
+    server = MotoServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_bucket(s3_server: Any, settings: Any) -> str:
+    """Default storage switched to a fresh private bucket on the S3 server; its name."""
+    bucket = str(s3_server.new_bucket())
+    for key, value in s3_server.settings(bucket).items():
+        setattr(settings, key, {**settings.STORAGES, **value} if key == "STORAGES" else value)
+    return bucket
+
+
+@pytest.fixture(params=["disk", "s3"])
+def storage_backend(request: pytest.FixtureRequest) -> str:
+    """Run the test once on the filesystem (MEDIA_ROOT) and once on the S3 server."""
+    if request.param == "s3":
+        request.getfixturevalue("s3_bucket")
+    return str(request.param)
+
+
 def levels_59(value: int = 3) -> dict[int, int]:
     return dict.fromkeys(range(1, 48), value)
 

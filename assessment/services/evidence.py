@@ -3,7 +3,8 @@
 Who may *see* what is decided in `assessment.access`; the predicates here say who may *change*
 evidence, and every use case re-checks the state it depends on inside its transaction.
 Files are written only after `assessment.uploads.check_upload` accepted them, and a use case
-that fails after writing removes what it wrote, so a failure leaves nothing in MEDIA_ROOT.
+that fails after writing removes what it wrote, so a failure leaves nothing in the store
+(MEDIA_ROOT or the bucket).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from assessment.models import (
 from assessment.services.answers import edit_blocker, evidence_changed
 from assessment.services.evaluations import WorkflowError
 from assessment.uploads import CheckedUpload
+from spbe_portal import storage
 
 LIBRARY_ROLES = {Role.OPD, Role.ADMIN, Role.VERIFIKATOR}
 RECENCY_YEARS = 2
@@ -118,6 +120,11 @@ def _store_version(
     # The name only carries the suffix; `evidence_path` generates the stored name.
     version.file.save(f"bukti{upload.suffix}", ContentFile(upload.content), save=False)
     written.append(version.file.name or "")
+    try:
+        # Read back from the store (disk or bucket): it must hold exactly the bytes we hashed.
+        storage.verify(version.file.storage, version.file.name or "", upload.sha256, upload.size)
+    except storage.StoredFileMismatchError:
+        raise WorkflowError(_("Berkas tidak tersimpan utuh di penyimpanan; silakan unggah lagi.")) from None
     version.save()
     return version
 

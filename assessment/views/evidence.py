@@ -47,6 +47,7 @@ from assessment.services import evidence as library
 from assessment.services.answers import edit_blocker
 from assessment.services.evaluations import WorkflowError
 from assessment.uploads import INLINE_TYPES, SERVED_TYPES
+from spbe_portal import storage
 
 # Served files never run: sandboxed, nothing loaded. The preview loosens only what the browser's
 # own image and PDF viewers need to draw (their inline styles, the image or PDF itself).
@@ -182,7 +183,7 @@ def _serve(version: EvidenceVersion, *, inline: bool) -> HttpResponseBase:
     content_type = version.content_type if version.content_type in SERVED_TYPES else "application/octet-stream"
     name = version.file.name or ""
     response: HttpResponseBase
-    if settings.EVIDENCE_X_ACCEL:
+    if settings.EVIDENCE_X_ACCEL and not storage.is_s3(version.file.storage):
         # Behind nginx: the permission check happened here; nginx sends the bytes from an
         # `internal` location, keeping these headers (deploy/nginx/spbe.conf.template).
         if not version.file.storage.exists(name):
@@ -190,11 +191,14 @@ def _serve(version: EvidenceVersion, *, inline: bool) -> HttpResponseBase:
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = settings.EVIDENCE_X_ACCEL_PREFIX + quote(name)
     else:
+        # Streamed in chunks from the disk or the private bucket: memory stays flat.
         try:
-            handle = version.file.storage.open(name, "rb")
+            handle, size = storage.open_stream(version.file.storage, name)
         except OSError:  # the row outlived its file (restored backup, manual cleanup)
             raise Http404 from None
         response = FileResponse(handle, content_type=content_type)
+        response.block_size = storage.CHUNK
+        response["Content-Length"] = str(size)
     response["Content-Disposition"] = _disposition("inline" if inline else "attachment", version.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = PREVIEW_CSP if inline else ATTACHMENT_CSP

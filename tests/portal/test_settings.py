@@ -73,3 +73,29 @@ def test_workers_are_recycled_so_their_memory_stays_bounded() -> None:
     assert app.conf.worker_max_memory_per_child == 400_000  # KiB
     assert app.conf.task_acks_late and app.conf.task_reject_on_worker_lost
     assert app.conf.task_time_limit == 300 and app.conf.task_soft_time_limit == 240
+
+
+def test_a_web_node_keeps_no_state_in_its_own_memory() -> None:
+    """With PostgreSQL and Redis configured, sessions, lockouts and the cache are shared by all nodes."""
+    run = manage(
+        "shell", "--no-imports", "-c",
+        "from django.conf import settings as s; from axes.conf import settings as a;"
+        "print(s.SESSION_ENGINE, a.AXES_HANDLER, s.CACHES['default']['BACKEND'], s.CACHES['api']['BACKEND'])",
+        DEBUG="1", DATABASE_URL="postgres://postgres@127.0.0.1:5432/unused", REDIS_URL="redis://127.0.0.1:6379/0",
+    )  # fmt: skip
+    assert run.stdout.split() == [
+        "django.contrib.sessions.backends.db", "axes.handlers.database.AxesDatabaseHandler",
+        "django.core.cache.backends.redis.RedisCache", "django.core.cache.backends.redis.RedisCache",
+    ], run.stderr  # fmt: skip
+
+
+def test_the_bucket_variable_switches_every_stored_file_to_s3() -> None:
+    run = manage(
+        "shell", "--no-imports", "-c",
+        "from django.core.files.storage import default_storage as d; from django.conf import settings as s;"
+        "print(type(d._wrapped if d._setup() is None else d).__name__, d.bucket_name, d.endpoint_url,"
+        " d.default_acl, s.MEDIA_ROOT.name)",
+        DEBUG="1", AWS_STORAGE_BUCKET_NAME="spbe-bukti", AWS_S3_ENDPOINT_URL="http://127.0.0.1:9",
+        AWS_ACCESS_KEY_ID="k", AWS_SECRET_ACCESS_KEY="s",
+    )  # fmt: skip
+    assert run.stdout.split() == ["S3Storage", "spbe-bukti", "http://127.0.0.1:9", "None", "media"], run.stderr

@@ -22,7 +22,8 @@ from assessment.models import Evidence, EvidenceVersion
 from tests.assessment.evidence import corpus
 from tests.assessment.evidence.conftest import Place, add_pdf, make_place, media_files, small_framework, upload
 
-pytestmark = pytest.mark.django_db
+# Every attack runs on the filesystem and on the S3 server: nothing may be left in either store.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("storage_backend")]
 
 
 @dataclass(frozen=True)

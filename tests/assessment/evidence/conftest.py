@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
+from pathlib import PurePosixPath
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -32,6 +32,7 @@ from assessment.models import (
 from assessment.services import evidence as library
 from assessment.services.evaluations import create_evaluation
 from assessment.uploads import CheckedUpload, check_upload
+from spbe_portal.storage import walk
 from tests.assessment.evidence import corpus
 from tests.factories import InstansiFactory, MembershipFactory, OpdFactory, UserFactory
 
@@ -113,9 +114,34 @@ def latest(evidence: Evidence) -> EvidenceVersion:
     return evidence.versions.order_by("-number")[0]
 
 
-def media_files() -> list[Path]:
-    root = Path(settings.MEDIA_ROOT)
-    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+@pytest.fixture(autouse=True)
+def _both_backends(storage_backend: str) -> str:
+    """Every evidence test runs on the filesystem and on the S3 server (tests/s3.py)."""
+    return storage_backend
+
+
+@dataclass(frozen=True, order=True)
+class Stored:
+    """One stored object, on disk or in the bucket."""
+
+    path: str  # the storage name, e.g. "evidence/<uuid>.pdf"
+
+    @property
+    def name(self) -> str:
+        return PurePosixPath(self.path).name
+
+    @property
+    def stem(self) -> str:
+        return PurePosixPath(self.path).stem
+
+    def read_bytes(self) -> bytes:
+        with default_storage.open(self.path, "rb") as handle:
+            return bytes(handle.read())
+
+
+def media_files() -> list[Stored]:
+    """What the default storage holds (MEDIA_ROOT or the test's bucket)."""
+    return sorted(Stored(name) for name in walk(default_storage))
 
 
 def upload(client: Client, name: str, content: bytes, *, query: str = "", **fields: Any) -> Any:

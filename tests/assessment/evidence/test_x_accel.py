@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import pytest
@@ -16,6 +17,24 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _x_accel(settings: Any) -> None:
     settings.EVIDENCE_X_ACCEL = True
+
+
+@pytest.fixture
+def storage_backend() -> str:
+    """X-Accel-Redirect points nginx at MEDIA_ROOT: a filesystem feature (the S3 case is below)."""
+    return "disk"
+
+
+def test_on_s3_the_portal_streams_the_bucket_object_itself(client: Client, place: Place, s3_bucket: str) -> None:
+    """nginx cannot read the private bucket, so the switch is ignored and no object URL leaks."""
+    version = latest(add_pdf(place))
+    client.force_login(place.users["opd_a"])
+    response = client.get(reverse("assessment:evidence-download", args=[version.pk]))
+    assert response.status_code == 200 and "X-Accel-Redirect" not in response
+    body = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    assert hashlib.sha256(body).hexdigest() == version.sha256
+    assert response["Content-Length"] == str(len(body))
+    assert s3_bucket not in str(response.headers) and "X-Amz" not in str(response.headers)
 
 
 def test_a_download_is_an_internal_redirect_with_the_same_headers_and_no_body(client: Client, place: Place) -> None:

@@ -27,7 +27,8 @@ from assessment.models import (
 )
 from tests.factories import EvaluationFactory, InstansiFactory, MembershipFactory, OpdFactory
 
-pytestmark = pytest.mark.django_db
+# The e-mail copies go out from a task; run it in-process so mail.outbox sees them.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 DEADLINE = datetime(2026, 12, 31, 23, 59, tzinfo=JAKARTA)

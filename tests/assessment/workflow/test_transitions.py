@@ -65,7 +65,7 @@ def test_submitting_needs_a_level_and_an_explanation(world: World) -> None:
 
 
 def test_returned_then_resubmitted_then_approved_keeps_every_round(
-    world: World, django_capture_on_commit_callbacks
+    world: World, django_capture_on_commit_callbacks, eager_tasks: None
 ) -> None:  # type: ignore[no-untyped-def]
     submitted(world)
     with django_capture_on_commit_callbacks(execute=True):
