@@ -11,6 +11,7 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 from rest_framework.request import Request
 
 from api import tokens
+from assessment import access
 
 SCHEMES = {b"token", b"bearer"}
 
@@ -34,6 +35,8 @@ class HashedTokenAuthentication(BaseAuthentication):
             raise exceptions.AuthenticationFailed(
                 _("Token kedaluwarsa sejak %(when)s WIB. Buat token baru di halaman Token API portal.") % {"when": when}
             )
+        if not access.assessor_in_force(token.user):
+            raise exceptions.AuthenticationFailed(_("Masa penugasan asesor untuk akun ini sudah berakhir."))
         return token.user, token
 
     def authenticate_header(self, request: Request) -> str:

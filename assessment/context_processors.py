@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from assessment.access import membership
+from assessment.access import is_assessor, membership
 from assessment.models import Notification
 
 
 def portal(request: HttpRequest) -> dict[str, object]:
     if not request.user.is_authenticated:
         return {}
+    member = membership(request)
     return {
-        "membership": membership(request),
+        "membership": member,
+        "assessor": is_assessor(member),  # the header shows only their assignments
         "unread_notifications": Notification.objects.filter(user_id=request.user.pk, read_at=None).count(),
     }

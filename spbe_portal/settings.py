@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "spbe_portal.middleware.HtmxSessionExpiryMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "spbe_portal.middleware.AssessorGateMiddleware",  # external assessors: listed pages only, in their period
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

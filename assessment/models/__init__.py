@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from assessment.models.assessor import AssessorAssignment
 from assessment.models.carryover import CarryOverLink, CarryOverSuggestion
 from assessment.models.evaluation import (
     STAGE_ORDER,
@@ -32,6 +33,7 @@ __all__ = [
     "Answer",
     "AnswerEvidence",
     "AnswerStatus",
+    "AssessorAssignment",
     "CarryOverLink",
     "CarryOverSuggestion",
     "Decision",

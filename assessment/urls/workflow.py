@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django.urls import path
 
-from assessment.views import answers, evaluations, review, stages
+from assessment.views import answers, assessor, evaluations, review, stages
 
 urlpatterns = [
     path("penilaian/", evaluations.worklist, name="worklist"),
+    path("asesor/", assessor.assessor_home, name="assessor-home"),
     path("penilaian/evaluasi/<int:pk>/finalisasi/", evaluations.finalise_view, name="finalise"),
     path("penilaian/jawaban/<int:pk>/", answers.answer_page, name="answer"),
     path("penilaian/jawaban/<int:pk>/simpan/", answers.save_view, name="answer-save"),
