@@ -224,6 +224,22 @@ def member_for(request: HttpRequest, pk: int) -> Membership:
         raise Http404 from None
 
 
+def coordinated_evaluations(member: Membership | None) -> QuerySet[Evaluation]:
+    """Evaluations a provincial coordinator may assign assessors to: of the kabupaten it coordinates."""
+    if member is None or member.role != Role.KOORDINATOR:
+        return Evaluation.objects.none()
+    return Evaluation.objects.filter(instansi__coordinator=member.instansi).select_related("instansi")
+
+
+def assignment_for(request: HttpRequest, pk: int) -> AssessorAssignment:
+    """An assessor assignment of an evaluation the requesting coordinator coordinates."""
+    evaluations = coordinated_evaluations(membership(request)).values("pk")
+    try:
+        return AssessorAssignment.objects.select_related("evaluation__instansi").get(pk=pk, evaluation__in=evaluations)
+    except AssessorAssignment.DoesNotExist:
+        raise Http404 from None
+
+
 # The pages and API routes an assessor may use (URL names); everything else answers them 404.
 # Each of these still scopes its objects through the helpers above.
 ASSESSOR_ROUTES = frozenset(

@@ -147,6 +147,11 @@ MATRIX: dict[str, Route] = {
         lambda w: w.evaluation.pk,
         frozenset({"verifikator", "sekda", "admin", "koordinator", "opd.bkpsdm", "opd.diskominfo", "asesor"}),
     ),
+    # Only a provincial coordinator of the evaluation's instansi (none on either side here; the
+    # allowed path is in tests/assessment/assessors/).
+    "assessment:assessor-assignment-end": Route(
+        "post", lambda w: AssessorAssignment.objects.get(assessor=w.a.users["asesor"]).pk, frozenset()
+    ),
     "twofactor:reset": Route(
         "post", lambda w: Membership.objects.get(user=w.a.users["verifikator"]).pk, frozenset({"admin"})
     ),

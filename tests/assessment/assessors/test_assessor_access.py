@@ -175,3 +175,28 @@ def test_ending_an_assignment_closes_access_at_once(client: Client, world: World
     assert client.get(reverse("assessment:assessor-home")).status_code == 200
     assessors.end_now(UserFactory(username="root", is_superuser=True), row)
     assert client.get(reverse("assessment:assessor-home")).status_code == 404
+
+
+def test_the_coordinator_page_assigns_and_ends_for_its_kabupaten_only(client: Client, world: World) -> None:
+    world.a.instansi.coordinator = world.b.instansi  # b's coordinator account coordinates kabupaten a
+    world.a.instansi.save(update_fields=["coordinator"])
+    assessor = make_assessor(world)
+    client.force_login(world.b.users["koordinator"])
+    page = client.get(reverse("assessment:assessor-assignments")).content.decode()
+    assert "Kabupaten A 2026" in page and "Kabupaten B 2026" not in page  # only what it coordinates
+    today = timezone.localdate()
+    data = {"assessor": "asesor.unair", "evaluation": world.evaluation.pk,
+            "starts_on": today.isoformat(), "ends_on": (today + timedelta(days=14)).isoformat()}  # fmt: skip
+    assert client.post(reverse("assessment:assessor-assignments"), data).status_code == 302
+    row = AssessorAssignment.objects.get(assessor=assessor)
+    assert row.assigned_by_id == world.b.users["koordinator"].pk and row.ends_on == today + timedelta(days=14)
+    refused = client.post(reverse("assessment:assessor-assignments"), {**data, "evaluation": evaluation_b(world).pk})
+    assert refused.status_code == 200 and AssessorAssignment.objects.count() == 1
+    not_assessor = client.post(reverse("assessment:assessor-assignments"), {**data, "assessor": "sekda.a"})
+    assert "Tidak ada akun asesor aktif" in not_assessor.content.decode()
+    client.post(reverse("assessment:assessor-assignment-end", args=[row.pk]))
+    row.refresh_from_db()
+    assert row.ends_on < today
+    other = Client()
+    other.force_login(world.a.users["koordinator"])  # coordinates nothing
+    assert other.post(reverse("assessment:assessor-assignment-end", args=[row.pk])).status_code == 404
