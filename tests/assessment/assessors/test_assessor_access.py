@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -200,3 +201,14 @@ def test_the_coordinator_page_assigns_and_ends_for_its_kabupaten_only(client: Cl
     other = Client()
     other.force_login(world.a.users["koordinator"])  # coordinates nothing
     assert other.post(reverse("assessment:assessor-assignment-end", args=[row.pk])).status_code == 404
+
+
+def test_an_instansi_admin_cannot_make_an_account_an_assessor(client: Client, world: World) -> None:
+    client.force_login(world.a.users["admin"])
+    response = client.post(reverse("assessment:manage-user-new"), {
+        "username": "calon.asesor", "first_name": "Calon", "last_name": "Asesor", "email": "c@example.go.id",
+        "role": "asesor", "password1": "kata-sandi-Panjang-2026", "password2": "kata-sandi-Panjang-2026",
+    })  # fmt: skip
+    assert response.status_code == 200
+    assert not AssessorAssignment.objects.exists()
+    assert not get_user_model().objects.filter(username="calon.asesor").exists()
