@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
 
 from api import tokens
+from assessment import access
 
 SCHEMES = {b"token", b"bearer"}
 
@@ -25,9 +27,16 @@ class HashedTokenAuthentication(BaseAuthentication):
             key = parts[1].decode("ascii")
         except UnicodeDecodeError:
             raise exceptions.AuthenticationFailed(_("Token tidak valid.")) from None
-        token = tokens.active_token(key)
+        token = tokens.unrevoked_token(key)
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Token tidak valid atau sudah dicabut."))
+        if token.is_expired:
+            when = formats.date_format(timezone.localtime(token.expires_at), "j F Y H.i")
+            raise exceptions.AuthenticationFailed(
+                _("Token kedaluwarsa sejak %(when)s WIB. Buat token baru di halaman Token API portal.") % {"when": when}
+            )
+        if not access.assessor_in_force(token.user):
+            raise exceptions.AuthenticationFailed(_("Masa penugasan asesor untuk akun ini sudah berakhir."))
         return token.user, token
 
     def authenticate_header(self, request: Request) -> str:

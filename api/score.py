@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -49,22 +50,29 @@ class Score(APIView):
     def post(self, request: Request) -> Response:
         body: Any = request.data
         if not isinstance(body, dict):
-            return _bad('the body must be a JSON object {"items": [{"id": ..., "levels": {...}}]}')
+            return _bad(_('Isi permintaan harus objek JSON {"items": [{"id": ..., "levels": {...}}]}.'))
         code = body.get("framework", settings.DEFAULT_FRAMEWORK_CODE)
         # A code is a slug: anything else (a NUL byte, which PostgreSQL refuses) cannot be loaded.
         if not isinstance(code, str) or not SLUG.fullmatch(code) or (row := current_framework(code)) is None:
-            return _bad(f"framework {code!r} is not loaded")
+            return _bad(_("Kerangka %(code)s tidak dimuat.") % {"code": repr(code)})
         basis_name = body.get("predicate_basis", row.predicate_basis)  # present but {} or "" is refused
         if basis_name not in engine.PredicateBasis.__members__.values():
-            return _bad(f"predicate_basis must be one of {', '.join(engine.PredicateBasis)}, not {basis_name!r}")
+            choices = ", ".join(engine.PredicateBasis)
+            return _bad(
+                _("predicate_basis harus salah satu dari %(choices)s, bukan %(given)s.")
+                % {"choices": choices, "given": repr(basis_name)}
+            )
         items = body.get("items")
         if isinstance(items, list) and len(items) > MAX_ITEMS:
-            return _bad(f"at most {MAX_ITEMS} items per request, got {len(items)}")
+            return _bad(
+                _("Paling banyak %(max)d item per permintaan; yang dikirim %(count)d.")
+                % {"max": MAX_ITEMS, "count": len(items)}
+            )
         spec = engine_framework(row)
         basis = engine.PredicateBasis(basis_name)
         try:
             parsed = parse_items(items, spec)
             results = [result_entry(item_id, engine.score(spec, values, basis)) for item_id, values in parsed]
         except VectorError as error:
-            return _bad(str(error))
+            return _bad(error.localized())
         return Response({"framework": row.code, "predicate_basis": basis.value, "results": results})

@@ -38,9 +38,9 @@ def save_draft(request: Request, answer: Answer, data: dict[str, Any]) -> Respon
     value = None
     if data["value"] is not None:
         try:
-            value = parse_value(data["value"].strip(), engine_framework(answer.evaluation.framework), "value")
+            value = parse_value(data["value"].strip(), engine_framework(answer.evaluation.framework))
         except VectorError as error:
-            raise ValidationError({"value": [str(error)]}) from error
+            raise ValidationError({"value": [error.localized()]}) from error
     try:
         saved = workflow.save_draft(
             answer, _user(request), value=value, explanation=data["explanation"], seen_version=data["version"]

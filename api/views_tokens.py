@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,6 +24,19 @@ class TokenForm(forms.Form):
         max_length=80,
         help_text=gettext_lazy("Untuk apa token ini, misalnya “Dasbor Diskominfo”."),
     )
+    days = forms.TypedChoiceField(
+        label=gettext_lazy("Berlaku"),
+        coerce=int,
+        required=False,  # not sent: the default
+        empty_value=tokens.DEFAULT_DAYS,  # type: ignore[arg-type]  # stubs say str; any value works
+        initial=tokens.DEFAULT_DAYS,
+        help_text=gettext_lazy("Sesudah itu token ditolak; buat token baru bila masih diperlukan."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Labelled here, per request, so that they follow the language switch.
+        self.fields["days"].choices = [(d, _("%(days)d hari") % {"days": d}) for d in tokens.LIFETIME_CHOICES]  # type: ignore[attr-defined]
 
 
 def _own(request: HttpRequest) -> list[ApiToken]:
@@ -34,7 +49,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     issued = None
     if request.method == "POST" and form.is_valid():
-        issued = tokens.issue(request.user, form.cleaned_data["name"])  # type: ignore[arg-type]
+        issued = tokens.issue(request.user, form.cleaned_data["name"], form.cleaned_data["days"])  # type: ignore[arg-type]
         form = TokenForm()
     context = {"form": form, "tokens": _own(request), "issued": issued, "docs_url": reverse("api:docs")}
     return render(request, "api/token_list.html", context, status=201 if issued else 200)

@@ -4,6 +4,10 @@ The rules:
 * a user sees their own instansi's work; OPD staff see only the answers their OPD leads or
   contributes to, and evidence of their own OPD or attached to those answers;
 * a provincial coordinator reads (never writes) the instansi it coordinates;
+* an external assessor (asesor) reads only the evaluations assigned to them, only between the
+  assignment's start and end dates, whatever their membership's instansi; out of that period
+  every page answers 404 (`assessor_gate` in `spbe_portal/middleware.py`, and the API's token
+  authentication);
 * the index of a *finalised* evaluation is a published figure that every logged-in user of the
   deployment may see (the ranking); nothing else crosses instansi lines.
 Anything out of scope answers 404 (`Http404`), so ids of other tenants cannot even be probed.
@@ -13,10 +17,12 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 
 from assessment.models import (
     Answer,
     AnswerEvidence,
+    AssessorAssignment,
     Evaluation,
     EvaluationStatus,
     Evidence,
@@ -54,12 +60,34 @@ def require_membership(request: HttpRequest, *roles: str) -> Membership:
     return member
 
 
+def assignments_in_force(user_id: int) -> QuerySet[AssessorAssignment]:
+    """An assessor's assignments whose period includes today (in WIB, the portal's time zone)."""
+    today = timezone.localdate()
+    return AssessorAssignment.objects.filter(assessor_id=user_id, starts_on__lte=today, ends_on__gte=today)
+
+
+def is_assessor(member: Membership | None) -> bool:
+    return member is not None and member.role == Role.ASESOR
+
+
+def assessor_in_force(user: object) -> bool:
+    """False for an assessor with no assignment in force today: their session and tokens stop working."""
+    member = membership_of(user)
+    return not is_assessor(member) or assignments_in_force(member.user_id).exists()  # type: ignore[union-attr]
+
+
+def _assessed(member: Membership) -> QuerySet[AssessorAssignment]:
+    return assignments_in_force(member.user_id)
+
+
 def finalised_evaluations() -> QuerySet[Evaluation]:
     """Published results: visible to every logged-in user of the deployment."""
     return Evaluation.objects.filter(status=EvaluationStatus.FINALISED).select_related("instansi", "framework")
 
 
 def _readable_instansi(member: Membership) -> Q:
+    if is_assessor(member):  # never the home instansi: only what is assigned
+        return Q(pk__in=[])
     scope = Q(instansi=member.instansi)
     if member.role == Role.KOORDINATOR:
         scope |= Q(instansi__coordinator=member.instansi)
@@ -68,7 +96,7 @@ def _readable_instansi(member: Membership) -> Q:
 
 def reads_instansi(member: Membership | None, instansi_id: int) -> bool:
     """Whether the member sees the instansi's unpublished figures (its own, or one it coordinates)."""
-    if member is None:
+    if member is None or is_assessor(member):
         return False
     return Instansi.objects.filter(
         Q(pk=member.instansi_id)
@@ -81,6 +109,10 @@ def own_evaluations(member: Membership | None) -> QuerySet[Evaluation]:
     """Evaluations of the user's instansi (and of instansi a provincial coordinator reads)."""
     if member is None:
         return Evaluation.objects.none()
+    if is_assessor(member):
+        return Evaluation.objects.filter(pk__in=_assessed(member).values("evaluation_id")).select_related(
+            "instansi", "framework"
+        )
     return Evaluation.objects.filter(_readable_instansi(member)).select_related("instansi", "framework")
 
 
@@ -95,6 +127,8 @@ def answers_for(member: Membership | None) -> QuerySet[Answer]:
     """The answers a member may read: their instansi's, narrowed to their OPD for OPD staff."""
     if member is None:
         return Answer.objects.none()
+    if is_assessor(member):
+        return Answer.objects.filter(evaluation_id__in=_assessed(member).values("evaluation_id"))
     answers = Answer.objects.filter(
         Q(evaluation__instansi=member.instansi)
         | (Q(evaluation__instansi__coordinator=member.instansi) if member.role == Role.KOORDINATOR else Q(pk__in=[]))
@@ -145,6 +179,9 @@ def evidence_for_member(member: Membership | None) -> QuerySet[Evidence]:
     """Evidence a member may read: their instansi's; for OPD staff, their OPD's or on their answers."""
     if member is None:
         return Evidence.objects.none()
+    if is_assessor(member):  # what the assigned evaluations' answers cite
+        cited = AnswerEvidence.objects.filter(evidence=OuterRef("pk"), answer__in=answers_for(member).values("pk"))
+        return Evidence.objects.filter(Exists(cited))
     evidence = Evidence.objects.filter(_readable_instansi(member))
     if member.role == Role.OPD:
         visible_answers = answers_for(member).values("pk")
@@ -185,3 +222,54 @@ def member_for(request: HttpRequest, pk: int) -> Membership:
         return Membership.objects.select_related("user", "opd").get(pk=pk, instansi=admin.instansi)
     except Membership.DoesNotExist:
         raise Http404 from None
+
+
+def coordinated_evaluations(member: Membership | None) -> QuerySet[Evaluation]:
+    """Evaluations a provincial coordinator may assign assessors to: of the kabupaten it coordinates."""
+    if member is None or member.role != Role.KOORDINATOR:
+        return Evaluation.objects.none()
+    return Evaluation.objects.filter(instansi__coordinator=member.instansi).select_related("instansi")
+
+
+def assignment_for(request: HttpRequest, pk: int) -> AssessorAssignment:
+    """An assessor assignment of an evaluation the requesting coordinator coordinates."""
+    evaluations = coordinated_evaluations(membership(request)).values("pk")
+    try:
+        return AssessorAssignment.objects.select_related("evaluation__instansi").get(pk=pk, evaluation__in=evaluations)
+    except AssessorAssignment.DoesNotExist:
+        raise Http404 from None
+
+
+# The pages and API routes an assessor may use (URL names); everything else answers them 404.
+# Each of these still scopes its objects through the helpers above.
+ASSESSOR_ROUTES = frozenset(
+    {
+        "assessment:assessor-home",
+        "assessment:answer",
+        "assessment:stage-record",
+        "assessment:evidence-detail",
+        "assessment:evidence-download",
+        "assessment:evidence-preview",
+        "scoring:evaluation",
+        "exchange:tokens",
+        "exchange:token-revoke",
+        "api:framework-list",
+        "api:framework-detail",
+        "api:framework-indicators",
+        "api:evaluation-list",
+        "api:evaluation-detail",
+        "api:evaluation-index",
+        "api:evaluation-answers",
+        "api:answer-detail",
+        "api:schema",
+        "api:docs",
+        "login",
+        "logout",
+        "password_change",
+        "password_change_done",
+        "set_language",
+        "twofactor:verify",
+    }
+)
+# Still reachable once the period is over, so the assessor can sign out or switch language.
+ASSESSOR_ALWAYS = frozenset({"login", "logout", "set_language"})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -71,3 +73,23 @@ class CarryOverLinkAdmin(admin.ModelAdmin):
 class CarryOverSuggestionAdmin(admin.ModelAdmin):
     list_display = ["answer", "source_evaluation", "value", "created_at"]
     raw_id_fields = ["answer", "source_evaluation"]
+
+
+@admin.register(models.AssessorAssignment)
+class AssessorAssignmentAdmin(SimpleHistoryAdmin):
+    """The superuser's way to assign assessors; provincial coordinators use the portal page."""
+
+    list_display = ["assessor", "evaluation", "starts_on", "ends_on", "assigned_by"]
+    list_filter = ["ends_on"]
+    search_fields = ["assessor__username", "evaluation__instansi__name"]
+    readonly_fields = ["assigned_by", "created_at"]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
+        if db_field.name == "assessor":  # only assessor accounts: an assignment grants nothing to others
+            kwargs["queryset"] = db_field.related_model.objects.filter(membership__role=models.Role.ASESOR)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
+        obj.assigned_by = request.user
+        obj._history_user = request.user
+        super().save_model(request, obj, form, change)

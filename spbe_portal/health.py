@@ -7,10 +7,12 @@ and saves keep working without Redis; only report building waits.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponseBase, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -44,6 +46,25 @@ def _broker_state() -> str:
 def healthz(request: HttpRequest) -> JsonResponse:
     database = _database_state()
     body = {"status": "ok" if database == "ok" else "error", "database": database, "broker": _broker_state()}
-    if request.user.is_authenticated and request.user.is_staff:  # which engine runs is no business of strangers
+    user = getattr(request, "user", None)  # absent when HealthzFirstMiddleware answers
+    if user is not None and user.is_authenticated and user.is_staff:  # which engine runs is no business of strangers
         body["database_engine"] = connection.vendor
     return JsonResponse(body, status=200 if database == "ok" else 503)
+
+
+class HealthzFirstMiddleware:
+    """Answers /healthz before the session and user are loaded.
+
+    A probe that carries a session cookie (a signed-in browser, a monitoring tool reusing one)
+    would otherwise make the session and user lookups hit the database first, and during an
+    outage get the HTML outage page instead of this JSON. With the database up, the request goes
+    on as usual, so that staff are still told which engine runs.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if request.path_info == "/healthz" and _database_state() != "ok":
+            return healthz(request)
+        return self.get_response(request)

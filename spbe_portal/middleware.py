@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import resolve_url
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, resolve_url
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -49,6 +49,42 @@ class PortalLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class AssessorGateMiddleware:
+    """External assessors reach only `access.ASSESSOR_ROUTES`, and nothing once no assignment is
+    in force (the day after the end date, the next request is a 404: the session stops working).
+
+    Deny by default in one place, so that a page added later is closed to them until it is
+    listed, rather than open through a role check someone forgot. Token-authenticated API calls
+    are checked the same way in `api.authentication`.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: object, args: object, kwargs: object
+    ) -> HttpResponse | None:
+        from assessment import access
+
+        member = access.membership(request)
+        if not access.is_assessor(member):
+            return None
+        match = request.resolver_match
+        name = match.view_name if match else ""
+        if name in access.ASSESSOR_ALWAYS:
+            return None
+        if not access.assignments_in_force(member.user_id).exists():  # type: ignore[union-attr]
+            raise Http404
+        if name == "home":
+            return redirect("assessment:assessor-home")
+        if name not in access.ASSESSOR_ROUTES:
+            raise Http404
+        return None
 
 
 class PrivateResponseMiddleware:

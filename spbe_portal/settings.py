@@ -93,6 +93,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "spbe_portal.health.HealthzFirstMiddleware",  # before sessions: JSON even when the database is down
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "spbe_portal.middleware.PrivateResponseMiddleware",  # after WhiteNoise: static files stay cacheable
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -105,6 +106,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "spbe_portal.middleware.HtmxSessionExpiryMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "spbe_portal.middleware.AssessorGateMiddleware",  # external assessors: listed pages only, in their period
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

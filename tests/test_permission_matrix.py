@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -17,20 +18,34 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Sum
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
-from assessment.models import Answer, AnswerEvidence, Evidence, EvidenceVersion, Membership, Review
+from assessment.models import (
+    Answer,
+    AnswerEvidence,
+    AssessorAssignment,
+    Evaluation,
+    Evidence,
+    EvidenceVersion,
+    Membership,
+    Review,
+    Role,
+)
 from assessment.services import evidence as evidence_service
 from assessment.uploads import check_upload
 from reports.models import Report, ReportStatus
 from scoring.models import FollowUp, Scenario
 from tests.api.matrix import covered_names as api_matrix_names  # the API's rows: tests/api/
 from tests.assessment.evidence.corpus import pdf
+from tests.factories import MembershipFactory, UserFactory
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
 
 OK, DENIED = "ok", "denied"
-ROLES = ["opd.bkpsdm", "opd.diskominfo", "verifikator", "sekda", "admin", "koordinator"]
+ROLES = ["opd.bkpsdm", "opd.diskominfo", "verifikator", "sekda", "admin", "koordinator", "asesor"]
+# The external assessor of each side is assigned to that side's evaluation, in force today
+# (`matrix_world`); their home instansi grants them nothing.
 
 
 @dataclass(frozen=True)
@@ -42,7 +57,7 @@ class Route:
     extra: tuple[str, ...] = ()  # further URL arguments after the id
 
 
-READERS = frozenset({"opd.bkpsdm", "verifikator", "sekda", "admin", "koordinator"})
+READERS = frozenset({"opd.bkpsdm", "verifikator", "sekda", "admin", "koordinator", "asesor"})
 EVALUATION_READERS = frozenset({"verifikator", "sekda", "admin", "koordinator", "opd.bkpsdm", "opd.diskominfo"})
 REPORT_USERS = frozenset({"sekda", "admin", "verifikator", "opd.bkpsdm", "opd.diskominfo"})
 OPD_REPORT_READERS = frozenset({"sekda", "admin", "verifikator", "opd.bkpsdm"})  # the BKPSDM progress report
@@ -54,7 +69,7 @@ def answer(w: World) -> int:
 
 MATRIX: dict[str, Route] = {
     "assessment:answer": Route(
-        "get", answer, frozenset({"opd.bkpsdm", "verifikator", "sekda", "admin", "koordinator"})
+        "get", answer, frozenset({"opd.bkpsdm", "verifikator", "sekda", "admin", "koordinator", "asesor"})
     ),
     "assessment:answer-save": Route(
         "post", answer, frozenset({"opd.bkpsdm"}), lambda w: {"value": "3", "explanation": "x", "version": 0}
@@ -115,7 +130,7 @@ MATRIX: dict[str, Route] = {
     "assessment:stage-record": Route(
         "post",
         lambda w: w.evaluation.pk,
-        frozenset({"admin", "verifikator"}),
+        frozenset({"admin", "verifikator", "asesor"}),
         lambda w: {f"v{w.answer.pk}": "2"},
         extra=("dokumen",),
     ),
@@ -143,13 +158,19 @@ MATRIX: dict[str, Route] = {
     "scoring:evaluation": Route(
         "get",
         lambda w: w.evaluation.pk,
-        frozenset({"verifikator", "sekda", "admin", "koordinator", "opd.bkpsdm", "opd.diskominfo"}),
+        frozenset({"verifikator", "sekda", "admin", "koordinator", "opd.bkpsdm", "opd.diskominfo", "asesor"}),
+    ),
+    # Only a provincial coordinator of the evaluation's instansi (none on either side here; the
+    # allowed path is in tests/assessment/assessors/).
+    "assessment:assessor-assignment-end": Route(
+        "post", lambda w: AssessorAssignment.objects.get(assessor=w.a.users["asesor"]).pk, frozenset()
     ),
     "twofactor:reset": Route(
         "post", lambda w: Membership.objects.get(user=w.a.users["verifikator"]).pk, frozenset({"admin"})
     ),
-    # Unpublished figures: the instansi's own people (and a coordinator of it); published ones: everyone.
-    "scoring:trend": Route("get", lambda w: w.a.instansi.pk, frozenset(ROLES)),
+    # Unpublished figures: the instansi's own people (and a coordinator of it); published ones: every
+    # member. An assessor sees only their assigned evaluations' pages.
+    "scoring:trend": Route("get", lambda w: w.a.instansi.pk, frozenset(ROLES) - {"asesor"}),
 }
 
 
@@ -238,10 +259,24 @@ def fingerprint() -> tuple[object, ...]:
     )
 
 
+def add_assessors(world: World) -> None:
+    """An assessor per side (home instansi: that side), assigned to that side's evaluation."""
+    for side in (world.a, world.b):
+        user = MembershipFactory(
+            user=UserFactory(username=f"asesor.{side.instansi.slug}"), instansi=side.instansi, role=Role.ASESOR
+        ).user
+        AssessorAssignment.objects.create(
+            assessor=user, evaluation=Evaluation.objects.get(instansi=side.instansi),
+            starts_on=timezone.localdate() - timedelta(days=1), ends_on=timezone.localdate() + timedelta(days=30),
+        )  # fmt: skip
+        side.users["asesor"] = user
+
+
 @pytest.fixture
 def matrix_world(world: World) -> World:
     from assessment.models import EvidenceKind
 
+    add_assessors(world)
     evidence = Evidence.objects.create(instansi=world.a.instansi, opd=world.a.bkpsdm, kind=EvidenceKind.LINK,
                                        title="Aplikasi SIMPEG", url="https://simpeg.example.go.id")  # fmt: skip
     world.evidence_link = AnswerEvidence.objects.create(answer=world.answer, evidence=evidence)  # type: ignore[attr-defined]

@@ -17,16 +17,18 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessment.access import member_for, require_membership
 from assessment.models import Role
 from spbe_portal.auth import LoginForm
 from twofactor import services
-from twofactor.forms import CodeForm
+from twofactor.forms import CodeForm, VerifyForm
 
 PENDING = "twofactor_pending"
 PENDING_SECONDS = 300  # the code step must follow the password step within five minutes
+NEW_CODES = "twofactor_new_codes"  # recovery codes waiting to be shown, once, on the next page
 
 
 def _refusal(throttled: bool) -> str:
@@ -63,6 +65,19 @@ def _pending_user(request: HttpRequest) -> tuple[AbstractBaseUser, dict[str, Any
     return (user, pending) if user is not None else None
 
 
+def _second_factor_ok(request: HttpRequest, user: AbstractBaseUser, code: str) -> bool:
+    if not services.looks_like_recovery_code(code):
+        return services.check(user, code)
+    if not services.use_recovery_code(user, code, request.META.get("REMOTE_ADDR")):
+        return False
+    left = services.recovery_state(user).left
+    messages.warning(
+        request,
+        _("Anda masuk dengan kode pemulihan; kode itu kini tidak berlaku lagi. Sisa %(left)d kode.") % {"left": left},
+    )
+    return True
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponseBase:
@@ -71,10 +86,11 @@ def verify(request: HttpRequest) -> HttpResponseBase:
         messages.info(request, _("Masukkan nama pengguna dan kata sandi Anda lagi."))
         return redirect(settings.LOGIN_URL)
     user, pending = found
-    form = CodeForm(request.POST or None)
+    form = VerifyForm(request.POST or None)
     if form.is_valid():
+        code = form.cleaned_data["code"]
         throttled = services.throttled(user)  # before the check, which itself throttles a wrong code
-        if services.check(user, form.cleaned_data["code"]):
+        if _second_factor_ok(request, user, code):
             del request.session[PENDING]
             auth_login(request, user, backend=pending["backend"])  # type: ignore[arg-type]  # a new session key
             return redirect(pending["next"])
@@ -87,6 +103,7 @@ def verify(request: HttpRequest) -> HttpResponseBase:
     return render(request, "twofactor/verify.html", {"form": form})
 
 
+@never_cache  # the page that shows new recovery codes must not be kept by any cache
 @require_http_methods(["GET", "POST"])
 def setup(request: HttpRequest) -> HttpResponse:
     """Enrol (scan, then confirm with a code) or disable (with a code)."""
@@ -100,17 +117,37 @@ def setup(request: HttpRequest) -> HttpResponse:
         throttled = services.throttled(user)
         if device is None and services.confirm(user, code):
             messages.success(request, _("Verifikasi dua langkah aktif. Mulai login berikutnya, portal meminta kode."))
+            request.session[NEW_CODES] = services.issue_recovery_codes(user)
             return redirect("twofactor:setup")
         if device is not None and services.disable(user, code):
             messages.success(request, _("Verifikasi dua langkah dimatikan."))
             return redirect("twofactor:setup")
         form.add_error("code", _refusal(throttled))
-    context: dict[str, Any] = {"form": form, "active": device is not None}
+    context: dict[str, Any] = {"form": form, "active": device is not None, "recovery_form": CodeForm(prefix="r")}
+    if device is not None:
+        # Shown on this one page view only; the session forgets them at once.
+        context.update(new_codes=request.session.pop(NEW_CODES, None), recovery=services.recovery_state(user))
     if device is None:
         enrolling = services.enrolment_device(user)
         context.update(qr=services.qr_svg(enrolling), secret=services.secret_base32(enrolling),
                        uri=enrolling.config_url)  # fmt: skip
     return render(request, "twofactor/setup.html", context)
+
+
+@require_POST
+def regenerate_codes(request: HttpRequest) -> HttpResponse:
+    """Ten new recovery codes; the old unused ones stop working. Takes a current authenticator code."""
+    user = request.user
+    if not isinstance(user, AbstractBaseUser) or services.confirmed_device(user) is None:
+        raise PermissionDenied
+    form = CodeForm(request.POST, prefix="r")
+    throttled = services.throttled(user)
+    if form.is_valid() and services.check(user, form.cleaned_data["code"]):
+        request.session[NEW_CODES] = services.issue_recovery_codes(user)
+        messages.success(request, _("Sepuluh kode pemulihan baru dibuat; kode lama tidak berlaku lagi."))
+    else:
+        messages.error(request, _refusal(throttled))
+    return redirect("twofactor:setup")
 
 
 @require_POST

@@ -65,7 +65,8 @@ class MemberForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail"), required=False, help_text=_("Salinan notifikasi dikirim ke alamat ini.")
     )
-    role = forms.ChoiceField(label=_("Peran"), choices=Role.choices)
+    # Not asesor: external assessor accounts are made by the operator and assigned per evaluation.
+    role = forms.ChoiceField(label=_("Peran"), choices=[c for c in Role.choices if c[0] != Role.ASESOR])
     opd = forms.ModelChoiceField(
         label=_("OPD"), queryset=Opd.objects.none(), required=False, help_text=_("Wajib untuk Operator OPD.")
     )

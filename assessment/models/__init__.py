@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from assessment.models.assessor import AssessorAssignment
 from assessment.models.carryover import CarryOverLink, CarryOverSuggestion
 from assessment.models.evaluation import (
     STAGE_ORDER,
@@ -35,6 +36,7 @@ __all__ = [
     "AnswerEvidence",
     "AnswerItem",
     "AnswerStatus",
+    "AssessorAssignment",
     "CarryOverLink",
     "CarryOverSuggestion",
     "Decision",

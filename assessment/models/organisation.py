@@ -56,6 +56,7 @@ class Role(models.TextChoices):
     VERIFIKATOR = "verifikator", _("Verifikator Diskominfo")
     OPD = "opd", _("Operator OPD")
     KOORDINATOR = "koordinator", _("Koordinator provinsi")
+    ASESOR = "asesor", _("Asesor eksternal")
 
 
 class Membership(models.Model):

@@ -30,6 +30,7 @@ from assessment.models import (
     Answer,
     AnswerEvidence,
     AnswerStatus,
+    AssessorAssignment,
     Decision,
     Evaluation,
     EvaluationStatus,
@@ -78,7 +79,34 @@ def load_demo(framework: Framework) -> list[str]:
             load_successor_evaluation(demo, instansi, successor)
         else:
             load_open_evaluation(demo, instansi, framework)
+    accounts.append(_load_assessor())
     return accounts
+
+
+DEMO_ASSESSOR = ("asesor.demo", "Prof. Budi Santoso")
+
+
+def _load_assessor() -> str:
+    """An external assessor assigned to every demo instansi's open evaluation, for 90 days from
+    today (refreshed by each load, so the demo account keeps working)."""
+    username, full_name = DEMO_ASSESSOR
+    user, created = get_user_model().objects.get_or_create(username=username)
+    user.first_name, _, user.last_name = full_name.partition(" ")
+    user.email, user.is_active = f"{username}@demo.spbe.invalid", True
+    if created or not user.check_password(DEMO_PASSWORD):
+        user.set_password(DEMO_PASSWORD)
+    user.save()
+    home = Instansi.objects.get(slug=DEMO_INSTANSI[0].slug)  # grants nothing: assignments decide
+    Membership.objects.update_or_create(user=user, defaults={"instansi": home, "role": Role.ASESOR, "opd": None})
+    today = timezone.localdate()
+    for demo in DEMO_INSTANSI:
+        evaluation = Evaluation.objects.filter(instansi__slug=demo.slug, year=OPEN_YEAR).first()
+        if evaluation is not None:
+            AssessorAssignment.objects.update_or_create(
+                assessor=user, evaluation=evaluation,
+                defaults={"starts_on": today - timedelta(days=1), "ends_on": today + timedelta(days=90)},
+            )  # fmt: skip
+    return username
 
 
 def _load_people(demo: DemoInstansi, instansi: Instansi, opds: dict[str, Opd]) -> list[str]:

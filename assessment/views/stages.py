@@ -1,4 +1,4 @@
-"""Admins and reviewers record the official assessors' levels, stage by stage."""
+"""Admins, reviewers and the assigned external assessors record the official stages' levels."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ from assessment.services.stages import OFFICIAL_STAGES, record_stage
 
 @require_http_methods(["GET", "POST"])
 def stage_record(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
-    require_membership(request, Role.ADMIN, Role.VERIFIKATOR)
-    evaluation = evaluation_for(request, pk)
+    require_membership(request, Role.ADMIN, Role.VERIFIKATOR, Role.ASESOR)
+    evaluation = evaluation_for(request, pk)  # for an assessor: assigned and in force, else 404
     if stage not in OFFICIAL_STAGES:
         raise Http404
     answers = list(evaluation.answers.select_related("indicator").order_by("indicator__number"))

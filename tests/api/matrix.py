@@ -9,8 +9,8 @@ from typing import Any
 
 from tests.world import World
 
-ALL_ROLES = frozenset({"opd.bkpsdm", "opd.diskominfo", "verifikator", "sekda", "admin", "koordinator"})
-READERS = frozenset({"opd.bkpsdm", "verifikator", "sekda", "admin", "koordinator"})  # indicator 36, led by BKPSDM
+ALL_ROLES = frozenset({"opd.bkpsdm", "opd.diskominfo", "verifikator", "sekda", "admin", "koordinator", "asesor"})
+READERS = frozenset({"opd.bkpsdm", "verifikator", "sekda", "admin", "koordinator", "asesor"})  # I36, led by BKPSDM
 REPORT_USERS = frozenset({"sekda", "admin", "verifikator", "opd.bkpsdm", "opd.diskominfo"})
 OPD_REPORT_READERS = frozenset({"sekda", "admin", "verifikator", "opd.bkpsdm"})
 

@@ -7,6 +7,7 @@ from io import StringIO
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from assessment.models import Framework
@@ -73,7 +74,30 @@ def test_the_borderline_vector_reads_its_predikat_from_the_chosen_basis(client: 
         ({"items": [item(str(n), [3] * 47) for n in range(1001)]}, "at most 1000 items per request"),
     ],
 )  # fmt: skip
-def test_invalid_input_is_a_400_naming_the_item(client: Any, body: Any, message: str) -> None:
+def test_invalid_input_is_a_400_naming_the_item_in_english_when_switched(client: Any, body: Any, message: str) -> None:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post("/api/v1/score", body, format="json")
+    assert response.status_code == 400
+    assert message in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ([], 'Isi permintaan harus objek JSON {"items"'),
+        ({"items": {}}, "masukan harus larik JSON"),
+        ({"items": [item("a", {**{str(n): 3 for n in range(1, 48)}, "48": 3})]}, 'item 1 (id "a"): indikator 48 tidak dikenal'),
+        ({"items": [item("ok", [3] * 47), item("b", [3] * 46 + [6])]}, 'item 2 (id "b"): indikator 47: 6 di luar rentang 1..5'),
+        ({"items": [item("d", [3.5] + [3] * 46)]}, "indikator 1: 3.5 bukan level bulat"),
+        ({"items": [item("e", [True] + [3] * 46)]}, "indikator 1: True bukan angka"),
+        ({"items": [item("f", {str(n): 3 for n in range(1, 46)})]}, 'item 1 (id "f"): indikator 46, 47 tidak ada'),
+        ({"items": [{"id": "g"}]}, "'levels' harus objek"),
+        ({"items": [], "framework": "tidak-ada"}, "Kerangka 'tidak-ada' tidak dimuat."),
+        ({"items": [], "predicate_basis": "kira-kira"}, "predicate_basis harus salah satu dari exact, rounded, bukan 'kira-kira'"),
+        ({"items": [item(str(n), [3] * 47) for n in range(1001)]}, "Paling banyak 1000 item per permintaan; yang dikirim 1001"),
+    ],
+)  # fmt: skip
+def test_invalid_input_is_a_400_in_indonesian_by_default(client: Any, body: Any, message: str) -> None:
     response = client.post("/api/v1/score", body, format="json")
     assert response.status_code == 400
     assert message in response.json()["detail"]

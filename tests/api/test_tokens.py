@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from api import tokens
@@ -122,3 +125,46 @@ def test_the_api_docs_are_served_from_the_portal_s_own_static_files(client: Clie
     assert "cdn" not in html.lower() and "https://" not in html
     script = client.get("/api/v1/docs/?script=").content.decode()
     assert "/api/v1/schema/" in script
+
+
+def test_a_token_expires_after_90_days_by_default_with_an_indonesian_401(world: World) -> None:
+    issued = tokens.issue(world.a.users["sekda"], "Dasbor")
+    assert abs(issued.token.expires_at - issued.token.created_at - timedelta(days=90)) < timedelta(seconds=5)
+    assert with_key(issued.key).get(EVALUATIONS).status_code == 200
+    ApiToken.objects.filter(pk=issued.token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    used = ApiToken.objects.get().last_used_at
+    response = with_key(issued.key).get(EVALUATIONS)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    detail = response.json()["detail"]
+    assert detail.startswith("Token kedaluwarsa sejak ") and " WIB. Buat token baru" in detail
+    assert ApiToken.objects.get().last_used_at == used  # a refused request is not a use
+
+
+def test_the_expiry_message_follows_the_language_switch(world: World) -> None:
+    issued = tokens.issue(world.a.users["sekda"], "Dasbor", days=1)
+    ApiToken.objects.filter(pk=issued.token.pk).update(expires_at=timezone.now() - timedelta(days=1))
+    client = with_key(issued.key)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(EVALUATIONS)
+    assert response.status_code == 401 and response.json()["detail"].startswith("Token expired on ")
+
+
+def test_the_owner_chooses_the_lifetime_when_creating_a_token(client: Client, world: World) -> None:
+    client.force_login(world.a.users["sekda"])
+    page = client.get(reverse("exchange:tokens")).content.decode()
+    assert '<option value="90" selected>90 hari</option>' in page
+    response = client.post(reverse("exchange:tokens"), {"name": "Skrip sementara", "days": "30"})
+    assert response.status_code == 201
+    token = ApiToken.objects.get()
+    assert abs(token.expires_at - token.created_at - timedelta(days=30)) < timedelta(seconds=5)
+    refused = client.post(reverse("exchange:tokens"), {"name": "Selamanya", "days": "36500"})
+    assert refused.status_code == 200 and ApiToken.objects.count() == 1
+
+
+def test_the_token_list_shows_expiry_and_expired_state(client: Client, world: World) -> None:
+    issued = tokens.issue(world.a.users["sekda"], "Lama", days=30)
+    ApiToken.objects.filter(pk=issued.token.pk).update(expires_at=timezone.now() - timedelta(days=1))
+    client.force_login(world.a.users["sekda"])
+    page = client.get(reverse("exchange:tokens")).content.decode()
+    assert "Berlaku sampai" in page and "Kedaluwarsa" in page

@@ -78,3 +78,25 @@ def test_the_open_2026_cycle_has_work_waiting_for_every_demo_account(demo: None)
         assert evaluation.answers.filter(status=AnswerStatus.SUBMITTED).count() >= 3  # submissions to review
         assert evaluation.answers.filter(status=AnswerStatus.RETURNED).exists()
         assert evaluation.answers.filter(status=AnswerStatus.APPROVED).count() >= 5  # progress to follow
+
+
+def test_the_demo_assessor_reads_both_open_evaluations_and_nothing_else(demo: None) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from assessment.access import own_evaluations
+
+    member = Membership.objects.get(user__username="asesor.demo")
+    assert member.role == "asesor" and member.user.check_password(DEMO_PASSWORD)
+    assert set(own_evaluations(member).values_list("instansi__slug", "year")) == {
+        ("kabupaten-siak", 2026),
+        ("kabupaten-sumedang", 2026),
+    }
+    client = Client()
+    client.force_login(member.user)
+    page = client.get(reverse("assessment:assessor-home")).content.decode()
+    assert "Kabupaten Siak" in page and "Kabupaten Sumedang" in page
+    finalised = Evaluation.objects.get(instansi__slug="kabupaten-siak", year=2022)
+    assert client.get(reverse("scoring:evaluation", args=[finalised.pk])).status_code == 404
+    call_command("load_demo")  # idempotent: still one assignment per evaluation
+    assert member.user.assessor_assignments.count() == 2  # type: ignore[attr-defined]

@@ -17,13 +17,14 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 PROBE = """
-import django, json
+import django, json, os
 django.setup()
 from django.db import connection
 from django.test import Client
-
-from tests.factories import UserFactory
-r = Client().get("/healthz")
+client = Client()
+if os.environ.get("PROBE_SESSION"):
+    client.cookies["sessionid"] = os.environ["PROBE_SESSION"]  # a browser that was signed in
+r = client.get("/healthz")
 print(json.dumps({"status": r.status_code, "body": json.loads(r.content)}))
 """
 
@@ -73,4 +74,13 @@ def test_healthz_returns_503_when_postgresql_is_unreachable() -> None:
 def test_a_broker_outage_is_reported_but_pages_keep_working() -> None:
     result = probe(DATABASE_URL="sqlite:////tmp/spbe-healthz-probe.sqlite3", REDIS_URL="redis://127.0.0.1:9/0")
     assert result["status"] == 200
-    assert result["body"] == {"status": "ok", "database": "ok", "broker": "down"}  # type: ignore[comparison-overlap]
+    assert result["body"] == {"status": "ok", "database": "ok", "database_engine": "sqlite", "broker": "down"}  # type: ignore[comparison-overlap]
+
+
+@pytest.mark.parametrize("url", ["postgres://postgres@127.0.0.1:9/spbe", "sqlite:////nonexistent-dir/spbe.sqlite3"])
+def test_healthz_answers_json_in_an_outage_even_with_a_session_cookie(url: str) -> None:
+    """A signed-in browser's cookie would make the session and user lookups hit the dead database
+    before the view: /healthz must still answer its own JSON, not the HTML outage page."""
+    result = probe(DATABASE_URL=url, REDIS_URL="", PROBE_SESSION="k" * 32)
+    assert result["status"] == 503
+    assert result["body"]["database"] == "down"  # type: ignore[index]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import timedelta
 
@@ -17,6 +18,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from assessment.models import Membership
 from tests.factories import PASSWORD
 from tests.world import World
+from twofactor import services
+from twofactor.models import RecoveryCode
 
 pytestmark = pytest.mark.django_db
 
@@ -175,3 +178,72 @@ def test_the_admin_sites_login_cannot_skip_the_code(client: Client, world: World
     enrol(client, world, "admin")
     client.post("/admin/login/?next=/admin/", {"username": "admin.a", "password": PASSWORD})
     assert "_auth_user_id" not in client.session
+
+
+# --- Recovery codes ---------------------------------------------------------------------------
+
+
+def enrol_with_codes(client: Client, world: World) -> tuple[TOTPDevice, list[str]]:
+    """Enrol, then read the ten codes from the one page that shows them."""
+    client.force_login(world.a.users["verifikator"])
+    client.get(reverse("twofactor:setup"))
+    device = TOTPDevice.objects.get(user=world.a.users["verifikator"])
+    client.post(reverse("twofactor:setup"), {"code": code(device)})
+    page = client.get(reverse("twofactor:setup")).content.decode()
+    codes = re.findall(r"<li>([a-z0-9]{5}-[a-z0-9]{5})</li>", page)
+    client.logout()
+    return device, codes
+
+
+def test_enrolment_shows_ten_recovery_codes_once_and_stores_only_digests(client: Client, world: World) -> None:
+    _, codes = enrol_with_codes(client, world)
+    assert len(codes) == 10 and len(set(codes)) == 10
+    rows = RecoveryCode.objects.filter(user=world.a.users["verifikator"])
+    assert rows.count() == 10
+    assert not {row.digest for row in rows} & set(codes)
+    client.force_login(world.a.users["verifikator"])
+    page = client.get(reverse("twofactor:setup")).content.decode()
+    assert not any(c in page for c in codes)  # never shown again
+    assert "10 kode pemulihan belum dipakai" in page
+
+
+def test_each_recovery_code_signs_in_once_and_its_use_is_recorded(client: Client, world: World) -> None:
+    _, codes = enrol_with_codes(client, world)
+    password_step(client, "verifikator.a")
+    response = client.post(reverse("twofactor:verify"), {"code": codes[3].upper()}, REMOTE_ADDR="10.1.2.3")
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(world.a.users["verifikator"].pk)
+    used = RecoveryCode.objects.get(used_at__isnull=False)
+    assert used.used_from == "10.1.2.3"
+    page = client.get(reverse("twofactor:setup")).content.decode()
+    assert "9 kode pemulihan belum dipakai" in page and "dari alamat 10.1.2.3" in page
+    client.logout()
+    password_step(client, "verifikator.a")
+    again = client.post(reverse("twofactor:verify"), {"code": codes[3]})
+    assert again.status_code == 200 and "Kode salah atau sudah dipakai" in again.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert client.post(reverse("twofactor:verify"), {"code": codes[4]}).status_code == 302  # another one works
+
+
+def test_regenerating_needs_a_current_code_and_voids_the_unused_codes(client: Client, world: World) -> None:
+    device, codes = enrol_with_codes(client, world)
+    client.force_login(world.a.users["verifikator"])
+    client.post(reverse("twofactor:recovery-codes"), {"r-code": code(device)})
+    fresh = re.findall(r"<li>([a-z0-9]{5}-[a-z0-9]{5})</li>", client.get(reverse("twofactor:setup")).content.decode())
+    assert len(fresh) == 10 and not set(fresh) & set(codes)
+    refused = client.post(reverse("twofactor:recovery-codes"), {"r-code": "000000"}, follow=True)
+    assert "Kode salah atau sudah dipakai" in refused.content.decode()
+    assert RecoveryCode.objects.filter(used_at=None).count() == 10  # a wrong code changes nothing
+    client.logout()
+    password_step(client, "verifikator.a")
+    assert client.post(reverse("twofactor:verify"), {"code": codes[0]}).status_code == 200  # old: refused
+    assert client.post(reverse("twofactor:verify"), {"code": fresh[0]}).status_code == 302
+
+
+def test_a_recovery_code_does_not_work_once_two_factor_is_reset(client: Client, world: World) -> None:
+    _, codes = enrol_with_codes(client, world)
+    client.force_login(world.a.users["admin"])
+    member = Membership.objects.get(user=world.a.users["verifikator"])
+    client.post(reverse("twofactor:reset", args=[member.pk]))
+    assert not RecoveryCode.objects.filter(used_at=None).exists()
+    assert not services.use_recovery_code(world.a.users["verifikator"], codes[0], None)

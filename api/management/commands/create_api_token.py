@@ -19,11 +19,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
         parser.add_argument("--name", default="manage.py create_api_token", help="what the token is for")
+        parser.add_argument("--days", type=int, default=tokens.DEFAULT_DAYS, help="days until it expires (90)")
 
-    def handle(self, *args: Any, username: str, name: str, **options: Any) -> None:
+    def handle(self, *args: Any, username: str, name: str, days: int, **options: Any) -> None:
         user = get_user_model().objects.filter(username=username, is_active=True).first()
         if user is None:
             raise CommandError(f"no active user {username!r}")
-        issued = tokens.issue(user, name)
+        if days < 1:
+            raise CommandError("--days must be at least 1")
+        issued = tokens.issue(user, name, days)
         self.stderr.write(f"Token {issued.token.prefix}… for {username}; use it as 'Authorization: Token <key>':")
         self.stdout.write(issued.key)
