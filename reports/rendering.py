@@ -24,6 +24,7 @@ report. The number of queries does not depend on the number of indicators, answe
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -33,7 +34,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from assessment.models import AnswerStatus, Evaluation, Opd, Stage
-from reports import context, context_plan, spreadsheet
+from reports import context, context_plan, spreadsheet, spreadsheet_summary
 from reports.context import IndicatorRow
 from scoring.services import stage_results
 from scoring.services_plan import plan_summary
@@ -94,7 +95,9 @@ def build(kind: str, evaluation: Evaluation, opd: Opd | None = None, target: str
             rows = context.indicator_rows(evaluation, opd)
             if kind == "csv":
                 return Document(spreadsheet.to_csv(rows), CSV, ".csv")
-            return Document(spreadsheet.to_xlsx(rows, _about(evaluation, opd)), XLSX, ".xlsx")
+            return Document(
+                spreadsheet.to_xlsx(rows, _about(evaluation, opd), _summary(evaluation, opd)), XLSX, ".xlsx"
+            )
         return Document(_pdf(render_html(kind, evaluation, opd)), PDF, ".pdf")
 
 
@@ -157,6 +160,18 @@ def opd_context(evaluation: Evaluation, opd: Opd | None) -> dict[str, Any]:
     if opd is None and by_opd.get(None):
         sections.append(OpdSection("Belum ditugaskan", by_opd[None]))
     return {**context.base(evaluation), "opd": opd, "sections": sections}
+
+
+def _summary(evaluation: Evaluation, opd: Opd | None) -> Callable[[Any], None] | None:
+    """The workbook's "Ringkasan" sheet: instansi-wide figures, so not in one OPD's export."""
+    if opd is not None:
+        return None
+    results = stage_results(evaluation)
+    groups = context.group_rows(evaluation, results)
+    words = context.wording(evaluation.framework, groups)
+    levels = {0: "Indeks", **dict(enumerate(words.levels, start=1))}
+    places = evaluation.framework.rounding_places
+    return lambda sheet: spreadsheet_summary.fill(sheet, groups, results, levels, places)
 
 
 def _pdf(html: str) -> bytes:

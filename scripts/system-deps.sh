@@ -7,6 +7,7 @@
 #   chromium    browser tests only (Playwright drives Debian's /usr/bin/chromium)
 #   poppler     tests only (pdftoppm renders a report page to PNG for the visual check)
 #   nginx       tests only (tests/deploy runs the docker-compose nginx template in front of gunicorn)
+#   libreoffice tests only (the Excel export must open in LibreOffice Calc headless, about 4 s)
 set -euo pipefail
 
 missing=()
@@ -17,6 +18,7 @@ have_lib libpangoft2-1.0.so.0 || missing+=(libpangoft2-1.0-0)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 if [ "${SKIP_BROWSER:-0}" != "1" ] && [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
 if [ "${SKIP_BROWSER:-0}" != "1" ] && ! command -v pdftoppm >/dev/null; then missing+=(poppler-utils); fi
+if [ "${SKIP_BROWSER:-0}" != "1" ] && ! command -v libreoffice >/dev/null; then missing+=(libreoffice-calc-nogui); fi
 if [ "${SKIP_BROWSER:-0}" != "1" ] && ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then missing+=(nginx-light); fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0
@@ -28,6 +30,6 @@ if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
 else
   echo "Missing system packages: ${missing[*]}"
   echo "Install them with:  sudo apt-get install ${missing[*]}"
-  echo "(chromium, poppler-utils and nginx-light are only needed for the tests; SKIP_BROWSER=1 skips them for make run)"
+  echo "(chromium, poppler-utils, libreoffice-calc-nogui and nginx-light are only needed for the tests; SKIP_BROWSER=1 skips them for make run)"
   exit 1
 fi
