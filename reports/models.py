@@ -20,9 +20,12 @@ class ReportKind(models.TextChoices):
     RENCANA = "rencana", _("Rencana peningkatan (PDF)")
     RENCANA_XLSX = "rencana-xlsx", _("Rencana peningkatan (Excel)")
     BUKTI = "bukti", _("Paket bukti dukung (ZIP)")
+    RINGKASAN = "ringkasan", _("Ringkasan satu halaman untuk Bupati/Wali Kota")
+    RAPOR = "rapor", _("Rapor OPD (satu OPD, atau semua OPD dalam satu ZIP)")
 
 
 PLAN_KINDS = (ReportKind.RENCANA, ReportKind.RENCANA_XLSX)
+PER_OPD_KINDS = (ReportKind.OPD, ReportKind.RAPOR)  # OPD staff get these for their own OPD
 
 
 class ReportStatus(models.TextChoices):

@@ -26,6 +26,7 @@ from assessment.models import (
     Review,
     StageValue,
 )
+from assessment.services.identity import assign_number
 from reports import rendering
 from reports.models import PLAN_KINDS, Report, ReportKind, ReportStatus
 
@@ -153,7 +154,9 @@ def run(report_id: int) -> None:
     if settings.REPORT_TEST_PAUSE_SECONDS:
         time.sleep(settings.REPORT_TEST_PAUSE_SECONDS)
     try:
-        document = rendering.build(report.kind, report.evaluation, report.opd, target=report.target)
+        document = rendering.build(
+            report.kind, report.evaluation, report.opd, target=report.target, number=_numberer(report)
+        )
     except rendering.ReportNotAvailable as error:
         fail(report_id, str(error))
         return
@@ -169,6 +172,11 @@ def run(report_id: int) -> None:
             sha256=hashlib.sha256(document.content).hexdigest(), content_type=document.content_type,
             finished_at=timezone.now(), reason="",
         )  # fmt: skip
+
+
+def _numberer(report: Report) -> rendering.Numberer:
+    """Numbers kept per document: a rebuild (a new version of the same report) prints the same one."""
+    return lambda kind, opd: assign_number(report.evaluation, kind, opd, report.target)
 
 
 def fail(report_id: int, reason: str) -> None:

@@ -13,7 +13,7 @@ from assessment.access import evaluation_for, membership
 from assessment.models import Role
 from reports import rendering, services
 from reports.access import allowed_kinds, report_for, reports_for
-from reports.models import ReportKind, ReportStatus
+from reports.models import PER_OPD_KINDS, ReportKind, ReportStatus
 
 
 @require_GET
@@ -38,7 +38,7 @@ def request_view(request: HttpRequest, pk: int) -> HttpResponse:
     if kind not in allowed_kinds(member):
         raise Http404
     opd = None
-    if kind == ReportKind.OPD:
+    if kind in PER_OPD_KINDS:
         if member is not None and member.role == Role.OPD:
             opd = member.opd
         elif request.POST.get("opd", "").isdigit():

@@ -4,6 +4,7 @@
 #   libmagic1   upload content sniffing (python-magic)
 #   pango       PDF reports (WeasyPrint)
 #   fonts       readable PDFs (DejaVu)
+#   cairo       SVG emblem uploads are rasterised with CairoSVG
 #   chromium    browser tests only (Playwright drives Debian's /usr/bin/chromium)
 #   poppler     tests only (pdftoppm renders a report page to PNG for the visual check)
 #   nginx       tests only (tests/deploy runs the docker-compose nginx template in front of gunicorn)
@@ -15,6 +16,7 @@ have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
 have_lib libmagic.so.1 || missing+=(libmagic1)
 have_lib libpango-1.0.so.0 || missing+=(libpango-1.0-0)
 have_lib libpangoft2-1.0.so.0 || missing+=(libpangoft2-1.0-0)
+have_lib libcairo.so.2 || missing+=(libcairo2)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 if [ "${SKIP_BROWSER:-0}" != "1" ] && [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
 if [ "${SKIP_BROWSER:-0}" != "1" ] && ! command -v pdftoppm >/dev/null; then missing+=(poppler-utils); fi

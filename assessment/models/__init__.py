@@ -23,6 +23,7 @@ from assessment.models.framework import (
     ScaleLevel,
     ValueKind,
 )
+from assessment.models.identity import DocumentNumber, Letterhead
 from assessment.models.notification import Notification
 from assessment.models.organisation import Instansi, InstansiKind, Membership, Opd, Role
 from assessment.models.review import Decision, Review
@@ -35,6 +36,7 @@ __all__ = [
     "CarryOverLink",
     "CarryOverSuggestion",
     "Decision",
+    "DocumentNumber",
     "Evaluation",
     "EvaluationStatus",
     "Evidence",
@@ -47,6 +49,7 @@ __all__ = [
     "IndicatorLevel",
     "Instansi",
     "InstansiKind",
+    "Letterhead",
     "LevelScale",
     "Membership",
     "Notification",

@@ -26,6 +26,7 @@ from assessment.demo import (
     ROLE_OF,
     DemoInstansi,
 )
+from assessment.demo_letterhead import LETTERHEADS, emblem_svg
 from assessment.models import (
     Answer,
     AnswerEvidence,
@@ -38,6 +39,7 @@ from assessment.models import (
     Framework,
     Instansi,
     InstansiKind,
+    Letterhead,
     Membership,
     Opd,
     PredicateBasis,
@@ -48,6 +50,7 @@ from assessment.models import (
 from assessment.services import answers as answers_service
 from assessment.services.carryover import carry_over
 from assessment.services.evaluations import create_evaluation
+from assessment.services.identity import save_letterhead
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -71,6 +74,7 @@ def load_demo(framework: Framework) -> list[str]:
             for code, short, name in OPDS
         }
         accounts += _load_people(demo, instansi, opds)
+        _load_letterhead(demo, instansi)
         _load_2022(demo, instansi, opds, framework)
         successor = Framework.objects.filter(code=OPEN_SUCCESSOR.get(demo.slug, ""), is_current=True).first()
         if successor is not None:
@@ -78,6 +82,15 @@ def load_demo(framework: Framework) -> list[str]:
         else:
             load_open_evaluation(demo, instansi, framework)
     return accounts
+
+
+def _load_letterhead(demo: DemoInstansi, instansi: Instansi) -> None:
+    """The demo letterhead; the placeholder emblem is drawn once (rerunning keeps the stored file)."""
+    if demo.slug not in LETTERHEADS:
+        return
+    fields = {k: v for k, v in LETTERHEADS[demo.slug].items() if k != "colours"}
+    has_emblem = Letterhead.objects.filter(instansi=instansi).exclude(emblem="").exists()
+    save_letterhead(instansi, None if has_emblem else emblem_svg(demo.slug), signer_name=demo.people["sekda"], **fields)
 
 
 def _load_people(demo: DemoInstansi, instansi: Instansi, opds: dict[str, Opd]) -> list[str]:
