@@ -377,6 +377,11 @@ def hasil(evaluation: Evaluation) -> dict[str, Any]:
             tree, results, history, national, evaluation.instansi.name, top_label=words.top, index_name=words.index
         ),
         "has_evidence": any(r.evidence for r in rows),
+        # Which answers the self-assessment figure includes: every recorded value, drafts too.
+        "included": {
+            "total": sum(1 for r in rows if r.claimed is not None),
+            "drafts": sum(1 for r in rows if r.claimed is not None and r.status == AnswerStatus.DRAFT),
+        },
     }
     ctx["summary"] = executive_summary(ctx)
     return ctx
