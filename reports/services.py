@@ -22,6 +22,7 @@ from assessment.models import (
     Evaluation,
     Evidence,
     EvidenceVersion,
+    Letterhead,
     Opd,
     Review,
     StageValue,
@@ -58,7 +59,12 @@ def fingerprint(evaluation: Evaluation, kind: str, opd: Opd | None, target: str 
     history = Evaluation.objects.filter(instansi_id=evaluation.instansi_id, status="finalised").aggregate(
         n=Count("pk"), last=Max("finalised_at")
     )
-    parts = [kind, opd.pk if opd else "", evaluation.status, evaluation.finalised_at, evaluation.deadline,
+    # A new letterhead, emblem or signer makes a new version: every PDF prints them.
+    letterhead = Letterhead.objects.filter(instansi_id=evaluation.instansi_id).values_list(
+        "heading", "address", "phone", "website", "email", "emblem", "number_pattern", "place", "signer_name",
+        "signer_nip",
+    ).first()  # fmt: skip
+    parts = [kind, opd.pk if opd else "", letterhead, evaluation.status, evaluation.finalised_at, evaluation.deadline,
              evaluation.predicate_basis, evaluation.framework.checksum, answers, values, evidence, reviews, files,
              edits, history, *([target] if target else [])]  # fmt: skip
     return hashlib.sha256(repr(parts).encode()).hexdigest()

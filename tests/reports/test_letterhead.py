@@ -137,3 +137,14 @@ def test_only_the_admin_reaches_the_letterhead_page(client: Client, demo: None, 
     assert client.get("/kelola/kop/").status_code in (403, 404)
     assert client.post("/kelola/kop/", {"heading": "X", "number_pattern": "{n}"}).status_code in (403, 404)
     assert Letterhead.objects.get(instansi__slug="kabupaten-siak").heading.startswith("PEMERINTAH KABUPATEN SIAK")
+
+
+def test_a_new_letterhead_makes_a_new_version_of_the_report(siak_2022: Evaluation) -> None:
+    from django.contrib.auth import get_user_model
+
+    sekda = get_user_model().objects.get(username="sekda.siak")
+    first = services.request_report(siak_2022, "hasil", sekda)
+    assert services.request_report(siak_2022, "hasil", sekda).pk == first.pk  # nothing changed
+    Letterhead.objects.filter(instansi=siak_2022.instansi).update(address="Jalan Sultan Syarif Kasim 1")
+    second = services.request_report(siak_2022, "hasil", sekda)
+    assert (second.pk != first.pk, second.version) == (True, 2)
