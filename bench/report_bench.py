@@ -83,8 +83,8 @@ def main() -> None:
     from pypdf import PdfReader
     from weasyprint import CSS, HTML
 
-    from reports.pdf import stylesheet_path
-    from reports.rendering import build, render_html
+    from reports.pdf import StaticFilesFetcher, stylesheet_path
+    from reports.rendering import build, emblem, render_html
 
     evaluation = Evaluation.objects.select_related("instansi", "framework", "finalised_by").get(
         instansi__slug="kabupaten-siak", year=2022
@@ -96,9 +96,14 @@ def main() -> None:
     def report() -> bytes:
         return build("hasil", evaluation).content
 
+    memory = emblem(evaluation)  # the letterhead's emblem, read once: the baseline draws it too
+
     def baseline() -> bytes:
         # Plain WeasyPrint on the saved file with the same stylesheet: no queries, no template.
-        pdf: bytes = HTML(filename=str(static_html)).write_pdf(stylesheets=[CSS(filename=str(stylesheet_path()))])
+        fetcher = StaticFilesFetcher(memory=memory)
+        pdf: bytes = HTML(filename=str(static_html), url_fetcher=fetcher).write_pdf(
+            stylesheets=[CSS(filename=str(stylesheet_path()))]
+        )
         return pdf
 
     def html_only() -> str:

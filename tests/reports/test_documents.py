@@ -106,3 +106,18 @@ def test_one_rapor_is_a_pdf_of_that_opd(siak_2022: Evaluation) -> None:
     document = build("rapor", siak_2022, opd)
     assert document.suffix == ".pdf"
     assert opd.name.upper() in pdf_text(document.content)
+
+
+def test_the_pemdi_headline_says_which_answers_it_includes(siak_2026: Evaluation, tmp_path: Path) -> None:
+    from assessment.models import AnswerStatus, StageValue
+
+    valued = StageValue.objects.filter(answer__evaluation=siak_2026, stage="mandiri")
+    drafts = valued.filter(answer__status=AnswerStatus.DRAFT).count()
+    document = build("hasil", siak_2026)
+    text = pdftotext(document.content, tmp_path)
+    if drafts:
+        assert f"Dari {valued.count()} jawaban bernilai, termasuk {drafts} draf yang belum diajukan." in text
+    else:
+        assert f"Dari {valued.count()} jawaban bernilai, semuanya telah diajukan." in text
+    assert "sementara" in text.lower()
+    page_png(document.content, 1, tmp_path)
