@@ -5,7 +5,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_
 
 # libmagic: upload sniffing; pango + fonts: WeasyPrint PDFs.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libmagic1 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+ && apt-get install -y --no-install-recommends libmagic1 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core libcairo2 \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

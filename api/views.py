@@ -34,8 +34,8 @@ from api.serializers import (
 from assessment.models import Answer, Evaluation, Framework, FrameworkGroup, Indicator, IndicatorLevel
 from reports.access import allowed_kinds
 from reports.models import Report
-from spbe_portal.numbers import parse_int
 from spbe_portal import storage
+from spbe_portal.numbers import parse_int
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 ANSWER_RELATED = ("evaluation__framework", "indicator", "lead_opd")

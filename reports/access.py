@@ -1,7 +1,7 @@
 """Who may request and download which report.
 
 The Sekda, admins and reviewers: every report of their instansi. OPD staff: only their own
-OPD's progress report. Anyone else, and anything of another instansi: 404.
+OPD's progress report and rapor. Anyone else, and anything of another instansi: 404.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest
 
 from assessment.access import membership
 from assessment.models import Membership, Role
-from reports.models import Report, ReportKind
+from reports.models import PER_OPD_KINDS, Report, ReportKind
 
 FULL_ACCESS = {Role.SEKDA, Role.ADMIN, Role.VERIFIKATOR}
 
@@ -22,7 +22,7 @@ def allowed_kinds(member: Membership | None) -> list[str]:
     if member.role in FULL_ACCESS:
         return list(ReportKind.values)
     if member.role == Role.OPD:
-        return [ReportKind.OPD]
+        return list(PER_OPD_KINDS)
     return []
 
 
@@ -31,7 +31,7 @@ def reports_for(member: Membership | None) -> QuerySet[Report]:
         return Report.objects.none()
     reports = Report.objects.filter(evaluation__instansi=member.instansi)
     if member.role == Role.OPD:
-        reports = reports.filter(kind=ReportKind.OPD, opd=member.opd)
+        reports = reports.filter(kind__in=PER_OPD_KINDS, opd=member.opd)
     return reports
 
 

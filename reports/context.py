@@ -32,6 +32,7 @@ from assessment.models import (
     FrameworkGroup,
     Indicator,
     IndicatorLevel,
+    Letterhead,
     Opd,
     Review,
     ScaleLevel,
@@ -40,6 +41,7 @@ from assessment.models import (
 )
 from assessment.models.evaluation import exact_number
 from reports.models import abbreviation
+from reports.summary import executive_summary
 from scoring import charts, engine
 from scoring.engine import round_half_up
 from scoring.services import StageResult, engine_framework, stage_results
@@ -244,7 +246,7 @@ class GroupRow:
 class Recommendation:
     row: IndicatorRow
     step: engine.Step
-    gain: Decimal  # displayed with three places: one indicator moves the index by 0,013-0,030
+    gain: Decimal  # two places like every figure (issue 20): "+0,03", not "+0,030"
     index_after: Decimal
     criterion: str
 
@@ -279,7 +281,7 @@ def recommendations(evaluation: Evaluation, rows: list[IndicatorRow], result: en
         Recommendation(
             row=by_key[s.key],
             step=s,
-            gain=round_half_up(s.gain, spec.places + 1),
+            gain=round_half_up(s.gain, spec.places),
             index_after=round_half_up(s.index_after, spec.places),
             criterion=criteria.get((int(s.key), s.level), ""),
         )
@@ -363,8 +365,10 @@ def hasil(evaluation: Evaluation) -> dict[str, Any]:
     national = charts.national_points(evaluation.framework.meta) if history else []
     tree = [(g.code, g.name, g.parent) for g in groups[1:]]
     words = wording(evaluation.framework, groups)
-    return {
+    ctx = {
         **base(evaluation),
+        "charts_history": history,
+        "national": national,
         "words": words,
         "results": results,
         "self_result": next((r for r in results if r.stage == Stage.MANDIRI), None),
@@ -378,11 +382,25 @@ def hasil(evaluation: Evaluation) -> dict[str, Any]:
             tree, results, history, national, evaluation.instansi.name, top_label=words.top, index_name=words.index
         ),
         "has_evidence": any(r.evidence for r in rows),
+        # Which answers the self-assessment figure includes: every recorded value, drafts too.
+        "included": {
+            "total": sum(1 for r in rows if r.claimed is not None),
+            "drafts": sum(1 for r in rows if r.claimed is not None and r.status == AnswerStatus.DRAFT),
+        },
     }
+    ctx["summary"] = executive_summary(ctx)
+    return ctx
+
+
+# The emblem's URL in the HTML; reports.pdf serves it from memory (pdf.MEMORY_PREFIX), never from storage.
+EMBLEM_URL = "file:///portal-memory/lambang.png"
 
 
 def base(evaluation: Evaluation) -> dict[str, Any]:
+    letterhead = Letterhead.objects.filter(instansi_id=evaluation.instansi_id).first()
     return {
+        "letterhead": letterhead,
+        "emblem_url": EMBLEM_URL if letterhead and letterhead.emblem else "",
         "evaluation": evaluation,
         "instansi": evaluation.instansi,
         "framework": evaluation.framework,

@@ -21,9 +21,12 @@ class ReportKind(models.TextChoices):
     RENCANA_XLSX = "rencana-xlsx", _("Rencana peningkatan (Excel)")
     BUKTI = "bukti", _("Paket bukti dukung (ZIP)")
     SERAH_TERIMA = "serah-terima", _("Paket unggah eval.spbe.go.id per butir bukti (ZIP)")
+    RINGKASAN = "ringkasan", _("Ringkasan satu halaman untuk Bupati/Wali Kota")
+    RAPOR = "rapor", _("Rapor OPD (satu OPD, atau semua OPD dalam satu ZIP)")
 
 
 PLAN_KINDS = (ReportKind.RENCANA, ReportKind.RENCANA_XLSX)
+PER_OPD_KINDS = (ReportKind.OPD, ReportKind.RAPOR)  # OPD staff get these for their own OPD
 
 
 def abbreviation(short_name: str) -> str:

@@ -36,6 +36,9 @@ from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 STYLESHEET = "reports/print.css"
+# Images the portal itself supplies in memory (the instansi's emblem, already re-encoded as PNG):
+# the HTML names them with a URL under this prefix and the fetcher serves exactly those bytes.
+MEMORY_PREFIX = "file:///portal-memory/"
 
 
 class RefusedURLError(ValueError):
@@ -50,11 +53,14 @@ def static_roots() -> list[Path]:
 class StaticFilesFetcher(URLFetcher):
     """Serves `file://` URLs under the static roots; refuses (raises) everything else."""
 
-    def __init__(self, roots: list[Path] | None = None) -> None:
+    def __init__(self, roots: list[Path] | None = None, memory: dict[str, bytes] | None = None) -> None:
         super().__init__(timeout=5, allowed_protocols={"file"}, allow_redirects=False)
         self.roots = roots if roots is not None else static_roots()
+        self.memory = memory or {}
 
     def fetch(self, url: str, headers: Any = None) -> Any:
+        if url.startswith(MEMORY_PREFIX) and url in self.memory:
+            return URLFetcherResponse(url, self.memory[url], {"Content-Type": "image/png"})
         parts = urlsplit(url)
         if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
             raise RefusedURLError(f"only the portal's static files may be loaded, not {url[:200]}")
@@ -81,10 +87,11 @@ def stylesheet_path() -> Path:
     return Path(str(found)).resolve()
 
 
-def render_pdf(html: str) -> bytes:
+def render_pdf(html: str, memory: dict[str, bytes] | None = None) -> bytes:
     """Read and parse the stylesheet per document (a few milliseconds): a FontConfiguration shared
-    between documents saved nothing measurable (bench/report_bench.py) and is not thread-safe."""
-    fetcher = StaticFilesFetcher()
+    between documents saved nothing measurable (bench/report_bench.py) and is not thread-safe.
+    `memory`: PNG images by URL (MEMORY_PREFIX + name) that the portal supplies itself."""
+    fetcher = StaticFilesFetcher(memory=memory)
     fonts = FontConfiguration()
     css = CSS(filename=str(stylesheet_path()), base_url=base_url(), url_fetcher=fetcher, font_config=fonts)
     document = HTML(string=html, base_url=base_url(), url_fetcher=fetcher)

@@ -24,6 +24,7 @@ report. The number of queries does not depend on the number of indicators, answe
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -32,8 +33,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from assessment.models import AnswerStatus, Evaluation, Opd, Stage
-from reports import context, context_plan, spreadsheet
+from assessment.models import AnswerStatus, Evaluation, Letterhead, Opd, Stage
+from reports import context, context_plan, documents, spreadsheet, spreadsheet_summary
 from reports.context import IndicatorRow
 from scoring.services import stage_results
 from scoring.services_plan import plan_summary
@@ -51,8 +52,13 @@ class Document:
     suffix: str  # ".pdf", ".xlsx", ".csv"
 
 
-KINDS = ("hasil", "berita-acara", "opd", "xlsx", "csv", "rencana", "rencana-xlsx", "bukti", "serah-terima")
-INSTANSI_WIDE = ("hasil", "berita-acara", "rencana", "rencana-xlsx", "bukti", "serah-terima")
+KINDS = (
+    "hasil", "berita-acara", "opd", "xlsx", "csv", "rencana", "rencana-xlsx", "bukti", "serah-terima", "ringkasan",
+    "rapor",
+)  # fmt: skip
+# The documents that go out under the instansi's number.
+NUMBERED = ("hasil", "berita-acara", "ringkasan", "rapor")
+INSTANSI_WIDE = ("hasil", "berita-acara", "rencana", "rencana-xlsx", "bukti", "serah-terima", "ringkasan")
 ZIP = "application/zip"
 
 
@@ -67,7 +73,14 @@ def check_plan_target(evaluation: Evaluation, target: str) -> None:
         raise ReportNotAvailable(str(error))
 
 
-def build(kind: str, evaluation: Evaluation, opd: Opd | None = None, target: str = "") -> Document:
+# Numbers a PDF: (kind, opd) -> its document number. The worker passes one that assigns and keeps
+# numbers (assessment.services.identity.assign_number); without it a document prints no number.
+Numberer = Callable[[str, Opd | None], str]
+
+
+def build(
+    kind: str, evaluation: Evaluation, opd: Opd | None = None, target: str = "", number: Numberer | None = None
+) -> Document:
     if kind not in KINDS:
         raise ValueError(f"unknown report kind {kind!r}; expected one of {', '.join(KINDS)}")
     if opd is not None and opd.instansi_id != evaluation.instansi_id:
@@ -85,7 +98,7 @@ def build(kind: str, evaluation: Evaluation, opd: Opd | None = None, target: str
             plan = context_plan.plan(evaluation, target)
             return Document(spreadsheet.plan_to_xlsx(plan, _about(evaluation, None)[:-1]), XLSX, ".xlsx")
         if kind == "rencana":
-            return Document(_pdf(render_html(kind, evaluation, target=target)), PDF, ".pdf")
+            return Document(_pdf(render_html(kind, evaluation, target=target), evaluation), PDF, ".pdf")
         if kind == "serah-terima":
             from reports import handoff
 
@@ -98,19 +111,29 @@ def build(kind: str, evaluation: Evaluation, opd: Opd | None = None, target: str
             rows = context.indicator_rows(evaluation, opd)
             if kind == "csv":
                 return Document(spreadsheet.to_csv(rows), CSV, ".csv")
-            return Document(spreadsheet.to_xlsx(rows, _about(evaluation, opd)), XLSX, ".xlsx")
-        return Document(_pdf(render_html(kind, evaluation, opd)), PDF, ".pdf")
+            return Document(
+                spreadsheet.to_xlsx(rows, _about(evaluation, opd), _summary(evaluation, opd)), XLSX, ".xlsx"
+            )
+        if kind == "rapor" and opd is None:  # every OPD's rapor, one PDF each, in one ZIP
+            return Document(documents.rapor_zip(evaluation, lambda o: _rapor(evaluation, o, number)), ZIP, ".zip")
+        numbered = number(kind, opd) if number is not None and kind in NUMBERED else ""
+        return Document(_pdf(render_html(kind, evaluation, opd, number=numbered), evaluation), PDF, ".pdf")
 
 
-def render_html(kind: str, evaluation: Evaluation, opd: Opd | None = None, target: str = "") -> str:
+def render_html(kind: str, evaluation: Evaluation, opd: Opd | None = None, target: str = "", number: str = "") -> str:
     """The HTML a PDF kind is printed from (also what the benchmark's static baseline renders)."""
+    numbered = {"document_number": number}
     with translation.override("id"), timezone.override(WIB):
         if kind == "hasil":
-            return render_to_string("reports/pdf/hasil.html", context.hasil(evaluation))
+            return render_to_string("reports/pdf/hasil.html", {**context.hasil(evaluation), **numbered})
         if kind == "berita-acara":
-            return render_to_string("reports/pdf/berita_acara.html", berita_acara_context(evaluation))
+            return render_to_string("reports/pdf/berita_acara.html", {**berita_acara_context(evaluation), **numbered})
         if kind == "opd":
             return render_to_string("reports/pdf/opd.html", opd_context(evaluation, opd))
+        if kind == "ringkasan":
+            return documents.ringkasan_html(evaluation, number)
+        if kind == "rapor" and opd is not None:
+            return documents.rapor_html(evaluation, opd, number)
         if kind == "rencana":
             return render_to_string(
                 "reports/pdf/rencana.html", {**context.base(evaluation), **context_plan.plan(evaluation, target)}
@@ -163,10 +186,36 @@ def opd_context(evaluation: Evaluation, opd: Opd | None) -> dict[str, Any]:
     return {**context.base(evaluation), "opd": opd, "sections": sections}
 
 
-def _pdf(html: str) -> bytes:
+def _summary(evaluation: Evaluation, opd: Opd | None) -> Callable[[Any], None] | None:
+    """The workbook's "Ringkasan" sheet: instansi-wide figures, so not in one OPD's export."""
+    if opd is not None:
+        return None
+    results = stage_results(evaluation)
+    groups = context.group_rows(evaluation, results)
+    words = context.wording(evaluation.framework, groups)
+    levels = {0: "Indeks", **dict(enumerate(words.levels, start=1))}
+    places = evaluation.framework.rounding_places
+    return lambda sheet: spreadsheet_summary.fill(sheet, groups, results, levels, places)
+
+
+def _rapor(evaluation: Evaluation, opd: Opd, number: Numberer | None) -> bytes:
+    numbered = number("rapor", opd) if number is not None else ""
+    return _pdf(render_html("rapor", evaluation, opd, number=numbered), evaluation)
+
+
+def _pdf(html: str, evaluation: Evaluation) -> bytes:
     from reports.pdf import render_pdf  # WeasyPrint takes a second to import; only PDF builds pay it
 
-    return render_pdf(html)
+    return render_pdf(html, emblem(evaluation))
+
+
+def emblem(evaluation: Evaluation) -> dict[str, bytes]:
+    """The instansi's emblem PNG for the PDF fetcher, read from storage (local disk or S3)."""
+    letterhead = Letterhead.objects.filter(instansi_id=evaluation.instansi_id).first()
+    if letterhead is None or not letterhead.emblem:
+        return {}
+    with letterhead.emblem.open("rb") as stored:
+        return {context.EMBLEM_URL: stored.read()}
 
 
 def _about(evaluation: Evaluation, opd: Opd | None) -> list[tuple[str, str]]:

@@ -24,10 +24,12 @@ from assessment.models import (
     Evidence,
     EvidenceVersion,
     ItemEvidence,
+    Letterhead,
     Opd,
     Review,
     StageValue,
 )
+from assessment.services.identity import assign_number
 from reports import heartbeat, rendering
 from reports.models import PLAN_KINDS, Report, ReportKind, ReportStatus
 from spbe_portal import storage as stored
@@ -67,7 +69,12 @@ def fingerprint(evaluation: Evaluation, kind: str, opd: Opd | None, target: str 
     item_files = ItemEvidence.history.filter(answer_item__answer__evaluation=evaluation).aggregate(
         n=Count("history_id"), last=Max("history_date")
     )
-    parts = [kind, opd.pk if opd else "", evaluation.status, items, item_files, evaluation.finalised_at,
+    # A new letterhead, emblem or signer makes a new version: every PDF prints them.
+    letterhead = Letterhead.objects.filter(instansi_id=evaluation.instansi_id).values_list(
+        "heading", "address", "phone", "website", "email", "emblem", "number_pattern", "place", "signer_name",
+        "signer_nip",
+    ).first()  # fmt: skip
+    parts = [kind, opd.pk if opd else "", letterhead, evaluation.status, items, item_files, evaluation.finalised_at,
              evaluation.deadline,
              evaluation.predicate_basis, evaluation.framework.checksum, answers, values, evidence, reviews, files,
              edits, history, *([target] if target else [])]  # fmt: skip
@@ -168,7 +175,9 @@ def run(report_id: int) -> None:
         with heartbeat.beating(report_id):
             if settings.REPORT_TEST_PAUSE_SECONDS:  # a long build, for the worker-crash tests
                 time.sleep(settings.REPORT_TEST_PAUSE_SECONDS)
-            document = rendering.build(report.kind, report.evaluation, report.opd, target=report.target)
+            document = rendering.build(
+                report.kind, report.evaluation, report.opd, target=report.target, number=_numberer(report)
+            )
     except rendering.ReportNotAvailable as error:
         fail(report_id, str(error))
         return
@@ -187,6 +196,11 @@ def run(report_id: int) -> None:
             sha256=sha256, content_type=document.content_type,
             finished_at=timezone.now(), reason="",
         )  # fmt: skip
+
+
+def _numberer(report: Report) -> rendering.Numberer:
+    """Numbers kept per document: a rebuild (a new version of the same report) prints the same one."""
+    return lambda kind, opd: assign_number(report.evaluation, kind, opd, report.target)
 
 
 def fail(report_id: int, reason: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -80,11 +80,18 @@ def headers() -> list[str]:
     return [title for title, _ in COLUMNS]
 
 
-def to_xlsx(rows: Sequence[IndicatorRow], about: Sequence[tuple[str, Any]]) -> bytes:
-    """The indicator sheet (styled header, frozen panes, widths, filter) and an "Keterangan" sheet."""
+def to_xlsx(
+    rows: Sequence[IndicatorRow], about: Sequence[tuple[str, Any]], summary: Callable[[Any], None] | None = None
+) -> bytes:
+    """The indicator sheet (styled header, frozen panes, widths, filter) and an "Keterangan" sheet;
+    with `summary`, a first sheet that the callable fills (`spreadsheet_summary.fill`)."""
     book = Workbook()
-    sheet = book.active  # a new workbook has one sheet
-    sheet.title = "Indikator"
+    if summary is not None:
+        summary(book.active)  # a new workbook has one sheet: the summary comes first
+        sheet = book.create_sheet("Indikator")
+    else:
+        sheet = book.active
+        sheet.title = "Indikator"
     columns, with_domain = layout(rows)
     sheet.append([title for title, _ in columns])
     for row in rows:

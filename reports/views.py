@@ -13,9 +13,9 @@ from assessment.access import evaluation_for, membership
 from assessment.models import Role
 from reports import rendering, services
 from reports.access import allowed_kinds, report_for, reports_for
-from reports.models import Report, ReportKind, ReportStatus, kind_title
-from spbe_portal.numbers import parse_int
+from reports.models import PER_OPD_KINDS, Report, ReportKind, ReportStatus, kind_title
 from spbe_portal import storage
+from spbe_portal.numbers import parse_int
 
 
 @require_GET
@@ -44,7 +44,7 @@ def request_view(request: HttpRequest, pk: int) -> HttpResponse:
     if kind not in allowed_kinds(member):
         raise Http404
     opd = None
-    if kind == ReportKind.OPD:
+    if kind in PER_OPD_KINDS:
         if member is not None and member.role == Role.OPD:
             opd = member.opd
         elif (opd_id := parse_int(request.POST.get("opd"))) is not None:

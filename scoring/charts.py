@@ -29,6 +29,9 @@ FONT = "DejaVu Sans, Arial, sans-serif"
 STYLES = (("#1f4e79", ""), ("#c55a11", "5 3"))
 NATIONAL = ("#6c757d", "2 3")
 HIGH = 5  # the maturity scale's top; charts start at 0 so that level 1 is a visible mark
+# Small print: the reports print the radar 460 units wide at 125 mm, the bars 600 at 170 mm and the
+# trend 480 at 140 mm (static/reports/print.css), so 10.5 units is at least 8 pt on paper.
+SMALL = 10.5
 
 
 @dataclass(frozen=True)
@@ -75,16 +78,23 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines or [""]
 
 
-def _legend(entries: Sequence[tuple[str, str, str]], x: float, y: float) -> list[str]:
-    """A one-line legend of (label, colour, dash pattern) entries."""
+def _legend(entries: Sequence[tuple[str, str, str]], x: float, y: float, bars: bool = False) -> list[str]:
+    """A one-line legend of (label, colour, dash pattern) entries; `bars` draws filled boxes, the
+    marks of a bar chart, instead of line swatches (the second series' box as pale as its bars)."""
     parts = []
-    for label, colour, dash in entries:
-        parts.append(
-            f'<line x1="{x:.1f}" y1="{y - 4:.1f}" x2="{x + 18:.1f}" y2="{y - 4:.1f}" stroke="{colour}" '
-            f'stroke-width="2.5" stroke-dasharray="{dash}"/>'
-            f'<text x="{x + 23:.1f}" y="{y:.1f}">{escape(label)}</text>'
-        )
-        x += 36 + 6.5 * len(label)
+    for k, (label, colour, dash) in enumerate(entries):
+        if bars:
+            opacity = 1 if k == 0 else 0.55
+            swatch = (
+                f'<rect x="{x:.1f}" y="{y - 9:.1f}" width="18" height="9" fill="{colour}" fill-opacity="{opacity}"/>'
+            )
+        else:
+            swatch = (
+                f'<line x1="{x:.1f}" y1="{y - 4:.1f}" x2="{x + 18:.1f}" y2="{y - 4:.1f}" stroke="{colour}" '
+                f'stroke-width="2.5" stroke-dasharray="{dash}"/>'
+            )
+        parts.append(swatch + f'<text x="{x + 23:.1f}" y="{y:.1f}">{escape(label)}</text>')
+        x += 36 + 6.9 * len(label)
     return parts
 
 
@@ -112,8 +122,12 @@ def radar(uid: str, axes: Sequence[str], series: Sequence[Series], title: str) -
     for ring in range(1, HIGH + 1):
         points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (at(ring, i) for i in range(n)))
         body.append(f'<polygon points="{points}" fill="none" stroke="#ced4da" stroke-width="0.8"/>')
+        # On the bisector between the last and the first axis: no value label sits there.
+        bisector = -math.pi / 2 - math.pi / n
+        rx, ry = cx + r * ring / HIGH * math.cos(bisector), cy + r * ring / HIGH * math.sin(bisector)
         body.append(
-            f'<text x="{cx + 3:.1f}" y="{cy - r * ring / HIGH + 10:.1f}" fill="#6c757d" font-size="8">{ring}</text>'
+            f'<text x="{rx - 2:.1f}" y="{ry + 3:.1f}" text-anchor="end" fill="#6c757d" '
+            f'font-size="{SMALL}">{ring}</text>'
         )
     for i, label in enumerate(axes):
         x, y = at(HIGH, i)
@@ -159,7 +173,7 @@ def radar(uid: str, axes: Sequence[str], series: Sequence[Series], title: str) -
 
 def bars(uid: str, labels: Sequence[str], series: Sequence[Series], title: str) -> SafeString:
     """Horizontal bars per label, one bar per series, each with its value at the end."""
-    label_w, plot_w, bar_h, gap = 290, 270, 9, 10
+    label_w, plot_w, bar_h, gap = 290, 270, 12, 10
     top = 18
     group_h = bar_h * max(len(series), 1) + gap
     height = top + group_h * len(labels) + 40
@@ -169,12 +183,18 @@ def bars(uid: str, labels: Sequence[str], series: Sequence[Series], title: str) 
         x = label_w + plot_w * tick / HIGH
         body.append(
             f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{top + group_h * len(labels)}" stroke="#dee2e6"/>'
-            f'<text x="{x:.1f}" y="{top - 7}" text-anchor="middle" fill="#6c757d" font-size="8">{tick}</text>'
+            f'<text x="{x:.1f}" y="{top - 7}" text-anchor="middle" fill="#6c757d" font-size="{SMALL}">{tick}</text>'
         )
     for i, label in enumerate(labels):
         y0 = top + group_h * i
-        text = label if len(label) <= 46 else label[:45] + "…"  # the full name is in <desc>
-        body.append(f'<text x="{label_w - 6}" y="{y0 + group_h / 2 + 1:.1f}" text-anchor="end">{escape(text)}</text>')
+        # Full names, wrapped onto two lines (a third line would not fit the group's height).
+        lines = _wrap(label, 40)
+        lines = lines if len(lines) <= 2 else [lines[0], " ".join(lines[1:])]
+        first = y0 + group_h / 2 + 1 - 6 * (len(lines) - 1)
+        tspans = "".join(
+            f'<tspan x="{label_w - 6}" dy="{0 if j == 0 else 12}">{escape(t)}</tspan>' for j, t in enumerate(lines)
+        )
+        body.append(f'<text x="{label_w - 6}" y="{first:.1f}" text-anchor="end">{tspans}</text>')
         for k, s in enumerate(series):
             value = s.values[i]
             colour, _ = STYLES[k % len(STYLES)]
@@ -184,9 +204,9 @@ def bars(uid: str, labels: Sequence[str], series: Sequence[Series], title: str) 
             body.append(
                 f'<rect x="{label_w}" y="{y:.1f}" width="{w:.1f}" height="{bar_h - 1}" fill="{colour}" '
                 f'fill-opacity="{opacity}"/>'
-                f'<text x="{label_w + w + 3:.1f}" y="{y + bar_h - 1.5:.1f}" font-size="8.5">{_num(value)}</text>'
+                f'<text x="{label_w + w + 3:.1f}" y="{y + bar_h - 2:.1f}" font-size="{SMALL}">{_num(value)}</text>'
             )
-    body += _legend(_series_legend(series), 20, height - 10)
+    body += _legend(_series_legend(series), 20, height - 10, bars=True)
     return _svg(uid, width, height, title, _describe(labels, series), body)
 
 
@@ -200,9 +220,15 @@ def year_grid(
     """
     left, right, top, bottom = margins
     first, span = years[0], max(years[-1] - years[0], 1)
+    single = len(years) == 1  # one year: its point in the middle, not on the axis
+
+    inset = 22  # the first and last year stand clear of the axis labels, so their figures do too
+
+    def x_of(year: int) -> float:
+        return left + inset + (width - left - right - 2 * inset) * (0.5 if single else (year - first) / span)
 
     def xy(p: Point) -> tuple[float, float]:
-        x = left + (width - left - right) * (p.year - first) / span
+        x = x_of(p.year)
         return x, top + (height - top - bottom) * (1 - float(p.value) / HIGH)
 
     body = []
@@ -210,11 +236,13 @@ def year_grid(
         y = top + (height - top - bottom) * (1 - tick / HIGH)
         body.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#dee2e6"/>'
-            f'<text x="{left - 6}" y="{y + 3:.1f}" text-anchor="end" fill="#6c757d" font-size="8">{tick}</text>'
+            f'<text x="{left - 6}" y="{y + 3:.1f}" text-anchor="end" fill="#6c757d" font-size="{SMALL}">{tick}</text>'
         )
     for year in years:
-        x = left + (width - left - right) * (year - first) / span
-        body.append(f'<text x="{x:.1f}" y="{height - bottom + 14}" text-anchor="middle" font-size="9">{year}</text>')
+        body.append(
+            f'<text x="{x_of(year):.1f}" y="{height - bottom + 14}" text-anchor="middle" '
+            f'font-size="{SMALL}">{year}</text>'
+        )
     return xy, body
 
 
@@ -257,14 +285,16 @@ def trend(
             body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{fill}" stroke="{colour}" stroke-width="1.5"/>')
             mark = "*" if p.provisional else ""
             body.append(
-                f'<text x="{x:.1f}" y="{y + offset:.1f}" text-anchor="middle" font-size="8.5" '
+                f'<text x="{x:.1f}" y="{y + offset:.1f}" text-anchor="middle" font-size="{SMALL}" '
                 f'fill="{text_colour}">{_num(p.value)}{mark}</text>'
             )
     if national or not named:
         legend.append((national_label, *NATIONAL))
     body += _legend(legend, 20, height - 12)
     if any(p.provisional for p in own):
-        body.append(f'<text x="20" y="{height - 28}" font-size="8.5">* sementara: belum semua indikator dinilai</text>')
+        body.append(
+            f'<text x="20" y="{height - 30}" font-size="{SMALL}">* sementara: belum semua indikator dinilai</text>'
+        )
 
     def listing(points: Sequence[Point]) -> str:
         return "; ".join(f"{p.year} {_num(p.value)}{' (sementara)' if p.provisional else ''}" for p in points)

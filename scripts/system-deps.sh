@@ -4,12 +4,14 @@
 #   libmagic1   upload content sniffing (python-magic)
 #   pango       PDF reports (WeasyPrint)
 #   fonts       readable PDFs (DejaVu)
+#   cairo       SVG emblem uploads are rasterised with CairoSVG
 #   chromium    browser tests only (Playwright drives Debian's /usr/bin/chromium)
 #   poppler     tests only (pdftoppm renders a report page to PNG for the visual check)
 #   nginx       tests only (tests/deploy runs the docker-compose nginx template in front of gunicorn)
 #   npm         tests only (axe-core for the accessibility scan, pinned in tests/browser/axe/package-lock.json)
 #   socat, iproute2  tests only (tests/deploy/test_multinode.py: nodes in network namespaces reach
 #               the loopback PostgreSQL, Redis and S3 server through socat on a bridge)
+#   libreoffice tests only (the Excel export must open in LibreOffice Calc headless, about 4 s)
 set -euo pipefail
 
 missing=()
@@ -17,9 +19,11 @@ have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
 have_lib libmagic.so.1 || missing+=(libmagic1)
 have_lib libpango-1.0.so.0 || missing+=(libpango-1.0-0)
 have_lib libpangoft2-1.0.so.0 || missing+=(libpangoft2-1.0-0)
+have_lib libcairo.so.2 || missing+=(libcairo2)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 if [ "${SKIP_BROWSER:-0}" != "1" ] && [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
 if [ "${SKIP_BROWSER:-0}" != "1" ] && ! command -v pdftoppm >/dev/null; then missing+=(poppler-utils); fi
+if [ "${SKIP_BROWSER:-0}" != "1" ] && ! command -v libreoffice >/dev/null; then missing+=(libreoffice-calc-nogui); fi
 if [ "${SKIP_BROWSER:-0}" != "1" ] && ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then missing+=(nginx-light); fi
 if [ "${SKIP_BROWSER:-0}" != "1" ] && ! command -v npm >/dev/null; then missing+=(npm); fi
 if [ "${SKIP_BROWSER:-0}" != "1" ] && ! command -v socat >/dev/null; then missing+=(socat); fi
@@ -43,7 +47,7 @@ if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
 else
   echo "Missing system packages: ${missing[*]}"
   echo "Install them with:  sudo apt-get install ${missing[*]}"
-  echo "(chromium, poppler-utils and nginx-light are only needed for the tests; SKIP_BROWSER=1 skips them for make run)"
+  echo "(chromium, poppler-utils, libreoffice-calc-nogui and nginx-light are only needed for the tests; SKIP_BROWSER=1 skips them for make run)"
   exit 1
 fi
 npm_packages

@@ -25,6 +25,7 @@ from assessment.models.framework import (
     ScaleLevel,
     ValueKind,
 )
+from assessment.models.identity import DocumentNumber, Letterhead
 from assessment.models.items import AnswerItem, ItemEvidence, ItemVerdict, RevisionType
 from assessment.models.notification import Notification
 from assessment.models.organisation import Instansi, InstansiKind, Membership, Opd, Role
@@ -40,6 +41,7 @@ __all__ = [
     "CarryOverLink",
     "CarryOverSuggestion",
     "Decision",
+    "DocumentNumber",
     "Evaluation",
     "EvaluationStatus",
     "Evidence",
@@ -55,6 +57,7 @@ __all__ = [
     "InstansiKind",
     "ItemEvidence",
     "ItemVerdict",
+    "Letterhead",
     "LevelScale",
     "Membership",
     "Notification",

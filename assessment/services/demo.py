@@ -26,6 +26,7 @@ from assessment.demo import (
     ROLE_OF,
     DemoInstansi,
 )
+from assessment.demo_letterhead import LETTERHEADS, emblem_svg
 from assessment.models import (
     Answer,
     AnswerEvidence,
@@ -39,6 +40,7 @@ from assessment.models import (
     Framework,
     Instansi,
     InstansiKind,
+    Letterhead,
     Membership,
     Opd,
     PredicateBasis,
@@ -49,6 +51,7 @@ from assessment.models import (
 from assessment.services import answers as answers_service
 from assessment.services.carryover import carry_over
 from assessment.services.evaluations import create_evaluation
+from assessment.services.identity import save_letterhead
 from spbe_portal import formatting
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -73,6 +76,7 @@ def load_demo(framework: Framework) -> list[str]:
             for code, short, name in OPDS
         }
         accounts += _load_people(demo, instansi, opds)
+        _load_letterhead(demo, instansi)
         _load_2022(demo, instansi, opds, framework)
         successor = Framework.objects.filter(code=OPEN_SUCCESSOR.get(demo.slug, ""), is_current=True).first()
         if successor is not None:
@@ -107,6 +111,15 @@ def _load_assessor() -> str:
                 defaults={"starts_on": today - timedelta(days=1), "ends_on": today + timedelta(days=90)},
             )  # fmt: skip
     return username
+
+
+def _load_letterhead(demo: DemoInstansi, instansi: Instansi) -> None:
+    """The demo letterhead; the placeholder emblem is drawn once (rerunning keeps the stored file)."""
+    if demo.slug not in LETTERHEADS:
+        return
+    fields = {k: v for k, v in LETTERHEADS[demo.slug].items() if k != "colours"}
+    has_emblem = Letterhead.objects.filter(instansi=instansi).exclude(emblem="").exists()
+    save_letterhead(instansi, None if has_emblem else emblem_svg(demo.slug), signer_name=demo.people["sekda"], **fields)
 
 
 def _load_people(demo: DemoInstansi, instansi: Instansi, opds: dict[str, Opd]) -> list[str]:

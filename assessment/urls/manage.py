@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.urls import path
 
-from assessment.views import manage, manage_evaluations
+from assessment.views import identity, manage, manage_evaluations
 
 urlpatterns = [
     path("kelola/", manage.home, name="manage"),
     path("kelola/opd/", manage.opds, name="manage-opds"),
     path("kelola/opd/<int:pk>/", manage.opd_edit, name="manage-opd"),
+    path("kelola/kop/", identity.letterhead, name="manage-letterhead"),
     path("kelola/pengguna/", manage.users, name="manage-users"),
     path("kelola/pengguna/baru/", manage.user_new, name="manage-user-new"),
     path("kelola/pengguna/<int:pk>/", manage.user_edit, name="manage-user"),

@@ -53,7 +53,7 @@ def test_hasil_siak_2022_shows_both_indices_domains_aspects_and_page_numbers(sia
     # Strengths and weaknesses; the next band (Baik from 2,60) as the recommendations' target.
     assert "Kelemahan (tingkat 1–2)" in text  # noqa: RUF001  (the en dash the report prints)
     assert re.search(r"predikat\s+Baik,\s+yang\s+dimulai\s+pada\s+indeks\s+2,60", text)
-    assert "+0,030" in text
+    assert "+0,03 " in text and "+0,030" not in text  # two decimals everywhere (issue 20)
 
 
 def test_every_font_in_the_pdf_is_embedded_dejavu(siak_2022: Evaluation) -> None:
