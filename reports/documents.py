@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -44,7 +45,7 @@ class RaporRow:
         return self.row.status in TO_FIX or (final is not None and final < context.WEAKNESS)
 
 
-def _next_level(value: Decimal | None) -> int:
+def _next_level(value: Decimal | Fraction | None) -> int:
     return 1 if value is None else int(value) + 1
 
 

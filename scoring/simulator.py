@@ -72,7 +72,7 @@ def parse(spec: engine.Framework, raw: Mapping[str, str]) -> tuple[dict[str, Dec
         value = parse_decimal(text)  # the one parser for outside numbers (ASCII digits, bounded)
         try:
             valid = value is not None and spec.value_min <= value <= spec.value_max
-            valid = valid and to_units(value, places) is not None  # refuses a finer step
+            valid = valid and value is not None and to_units(value, places) is not None  # refuses a finer step
         except engine.ScoringError:
             valid = False
         if valid and value is not None:

@@ -86,13 +86,6 @@ def _check_range(value: Decimal | Fraction, raw: Any, spec: engine.Framework, *w
         outside = gettext_noop("%(raw)s is outside %(low)s..%(high)s")
         raise VectorError((outside, {"raw": _raw(raw), "low": low, "high": high}), *where)
 
-    if not spec.value_min <= value <= spec.value_max:
-        step = Decimal(1).scaleb(-spec.value_places)
-        low, high = spec.value_min.quantize(step), spec.value_max.quantize(step)
-        outside = gettext_noop("%(raw)s is outside %(low)s..%(high)s")
-        raise VectorError((outside, {"raw": _raw(raw), "low": low, "high": high}), *where)
-    return value
-
 
 def parse_levels(levels: Any, spec: engine.Framework, label: Part) -> dict[str, Decimal | Fraction]:
     """A complete vector: every indicator of the framework, nothing else."""

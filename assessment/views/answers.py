@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.contrib import messages
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assessment.access import answer_for, is_answerer, membership
 from assessment.catalog import external_points
-from assessment.conversion import ConversionError, convert, level_of
+from assessment.conversion import ConversionError, convert, level_of, round_half_up
 from assessment.forms.answers import AnswerForm, band_of, comma, span
 from assessment.models import (
     Answer,
@@ -42,7 +43,9 @@ def _levels(answer: Answer) -> list[ScaleLevel]:
     return list(ScaleLevel.objects.filter(scale_id=answer.indicator.scale_id))
 
 
-def _figure(framework: Framework, value: Decimal) -> str:
+def _figure(framework: Framework, value: Decimal | Fraction) -> str:
+    if isinstance(value, Fraction):  # an exact value finer than the places: shown rounded half-up
+        return comma(round_half_up(value, framework.value_places), framework.value_places)
     return comma(value, framework.value_places) if framework.value_kind == ValueKind.DECIMAL else str(value.normalize())
 
 
