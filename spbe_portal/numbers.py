@@ -50,7 +50,7 @@ def parse_decimal(raw: object) -> Decimal | None:
     if match is None:
         return None
     sign, whole, fraction = match.groups()
-    return Decimal(f"{sign}{whole}.{fraction or '0'}")
+    return Decimal(f"{sign}{whole}.{fraction}" if fraction else f"{sign}{whole}")  # "3" stays 3, not 3.0
 
 
 def _finite(value: int | float | Decimal) -> bool:

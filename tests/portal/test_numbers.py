@@ -46,6 +46,10 @@ def test_huge_exotic_or_malformed_figures_are_no_decimal(raw: object) -> None:
     assert parse_decimal(raw) is None
 
 
+def test_a_whole_number_keeps_its_exponent() -> None:
+    assert str(parse_decimal("3")) == "3" and str(parse_decimal("2,50")) == "2.50"
+
+
 def test_what_is_returned_can_always_be_quantized() -> None:
     biggest = parse_decimal("9" * 12 + "," + "9" * 16)
     assert biggest is not None and biggest.quantize(Decimal("0.01")) == Decimal("1" + "0" * 12)
