@@ -43,7 +43,7 @@ def test_writes_one_opds_spreadsheet(demo: None, tmp_path: Path) -> None:
     [
         (["--instansi", "kabupaten-entah", "--year", "2022", "--kind", "hasil"], "unknown instansi"),
         (["--instansi", "kabupaten-siak", "--year", "2021", "--kind", "hasil"], "no evaluation for 2021"),
-        (["--instansi", "kabupaten-siak", "--year", "2022", "--kind", "rapor"], "unknown kind"),
+        (["--instansi", "kabupaten-siak", "--year", "2022", "--kind", "rapot"], "unknown kind"),
         (["--instansi", "kabupaten-siak", "--year", "2026", "--kind", "opd", "--opd", "dinsos"], "no OPD 'dinsos'"),
         (["--instansi", "kabupaten-siak", "--year", "2022", "--kind", "hasil", "--opd", "bkpsdm"], "whole instansi"),
         (["--instansi", "kabupaten-siak", "--year", "2026", "--kind", "berita-acara"], "belum final"),
