@@ -10,14 +10,18 @@ callers there are programs.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+
+log = logging.getLogger(__name__)
 
 # Set on the portal's own error responses, so that the development fallback below leaves them alone.
 PORTAL_PAGE = "portal_error_page"
@@ -57,7 +61,10 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     # Django calls this handler inside its `except` block: the exception is still current.
-    error = sys.exc_info()[1]
+    return _failure_page(request, sys.exc_info()[1])
+
+
+def _failure_page(request: HttpRequest, error: BaseException | None) -> HttpResponse:
     database_gone = isinstance(error, OperationalError | InterfaceError)
     if _is_api(request):
         response: HttpResponse = (
@@ -76,10 +83,12 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 class NotFoundPageMiddleware:
-    """Under DEBUG (`make run`) Django answers an unknown address with its technical page.
+    """Under DEBUG (`make run`) Django answers an unknown address, and a failure, with its
+    technical pages.
 
-    The portal shows its own 404 there too, so that a developer sees what a user will see.
-    Non-HTML 404s (the API's JSON) and the portal's own page pass through unchanged.
+    The portal shows its own 404 and 500 there too, so that a developer sees what a user will see;
+    the failure's traceback still goes to the console through the log. Non-HTML 404s (the API's
+    JSON) and the portal's own page pass through unchanged.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -95,3 +104,9 @@ class NotFoundPageMiddleware:
         ):
             return not_found(request)
         return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not settings.DEBUG or isinstance(exception, Http404 | PermissionDenied | SuspiciousOperation):
+            return None  # Django's own handling: 404, 403 and 400 pages
+        log.error("Kesalahan server pada %s", request.path, exc_info=exception)
+        return _failure_page(request, exception)

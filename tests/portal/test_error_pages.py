@@ -90,6 +90,15 @@ def test_under_debug_an_unknown_address_still_gets_the_portal_page(world: Any, s
     assert "Halaman tidak ditemukan" in page and "URLconf" not in page and "Navigasi utama" in page
 
 
+def test_under_debug_a_failure_still_gets_the_portal_page(settings: Any, caplog: Any) -> None:
+    settings.DEBUG = True  # what `make run` does: Django would show its traceback page
+    response = Client(raise_request_exception=False).get("/bug/")
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert "Terjadi kesalahan di server" in page and "Traceback" not in page and "ValueError" not in page
+    assert any(record.exc_info and record.exc_info[0] is ValueError for record in caplog.records)  # console
+
+
 def test_a_refused_action_is_an_indonesian_403_that_changes_nothing(world: Any) -> None:
     client = Client()
     client.force_login(world.a.users["verifikator"])
