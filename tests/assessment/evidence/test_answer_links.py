@@ -144,7 +144,10 @@ def test_the_block_lists_each_item_with_its_status_and_checksum(place: Place) ->
     AnswerEvidence.objects.filter(pk=link.pk).update(status=EvidenceStatus.REJECTED, comment="Belum ditandatangani")
     html = render_block(place, "opd_a", can_edit=True, claimed=Decimal(3))
     sha = link.evidence.versions.get().sha256
-    assert "Laporan" in html and "laporan.pdf" in html and f"<code>{sha[:12]}</code>" in html
+    assert "Laporan" in html and "laporan.pdf" in html
+    # The full checksum, behind the "Detail teknis" toggle (issue 14, item 17).
+    details = html[html.index('data-testid="technical-details"') :]
+    assert f'<code class="text-break">{sha}</code>' in details[: details.index("</details>")]
     assert "Ditolak" in html and "Belum ditandatangani" in html
     assert reverse("assessment:evidence-preview", args=[link.evidence.versions.get().pk]) in html
     assert reverse("assessment:evidence-detach", args=[link.pk]) in html

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
@@ -26,7 +27,8 @@ def test_nothing_is_sent_before_the_commit_and_one_mail_per_person_after(
         assert mail.outbox == []  # nothing before the commit
     assert len(callbacks) == 1
     assert sorted(m.to[0] for m in mail.outbox) == ["nur@contoh.go.id", "yusuf@contoh.go.id"]
-    assert all(m.body == "Jawaban dikembalikan.\n\n/penilaian/" for m in mail.outbox)
+    link = f"{settings.SITE_URL.rstrip('/')}/penilaian/"  # absolute, so it works from a mail client
+    assert all(m.body == f"Jawaban dikembalikan.\n\nBuka di Portal SPBE: {link}" for m in mail.outbox)
     assert not Notification.objects.filter(emailed_at=None).exists()  # the one without address too
 
 
