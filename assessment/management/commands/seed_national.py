@@ -124,8 +124,10 @@ class Writer:
             fields = list(model._meta.concrete_fields)
             if connection.vendor == "postgresql":
                 buffer = io.StringIO()
+                # A column the seeder does not set gets the field's default, as bulk_create would give it.
+                defaults = {f.attname: f.get_default() for f in fields}
                 for row in rows:
-                    buffer.write("\t".join(_copy_text(row.get(f.attname)) for f in fields))
+                    buffer.write("\t".join(_copy_text(row.get(f.attname, defaults[f.attname])) for f in fields))
                     buffer.write("\n")
                 buffer.seek(0)
                 columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)

@@ -29,7 +29,7 @@ def submitted(world: World, capture) -> Answer:  # type: ignore[no-untyped-def]
 
 
 def test_the_reviewer_is_told_which_instansi_indicator_and_opd_with_an_absolute_link(
-    world: World, django_capture_on_commit_callbacks, settings
+    world: World, django_capture_on_commit_callbacks, settings, eager_tasks
 ) -> None:  # type: ignore[no-untyped-def]
     settings.SITE_URL = "https://spbe.contoh.go.id"
     reviewer = world.a.users["verifikator"]
@@ -46,7 +46,7 @@ def test_the_reviewer_is_told_which_instansi_indicator_and_opd_with_an_absolute_
 
 
 def test_a_returned_answer_tells_the_opd_the_reason_and_reads_in_each_readers_language(
-    client: Client, world: World, django_capture_on_commit_callbacks, settings
+    client: Client, world: World, django_capture_on_commit_callbacks, settings, eager_tasks
 ) -> None:  # type: ignore[no-untyped-def]
     settings.SITE_URL = "https://spbe.contoh.go.id"
     answer = submitted(world, django_capture_on_commit_callbacks)
