@@ -12,16 +12,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.utils import translation
-
 from assessment.models import STAGE_ORDER, Stage
-from scoring.templatetags.scoring_tags import figure
+from spbe_portal import formatting
 
 
 def _fig(value: Decimal, language: str) -> str:
     """A figure in the language's digits ("2,35" / "2.35"); the one formatting call of this module."""
-    with translation.override(language):
-        return figure(value)
+    return formatting.number(value, language=language)
 
 
 @dataclass(frozen=True)

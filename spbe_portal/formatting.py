@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 from django.utils import formats, translation
@@ -27,13 +28,19 @@ def _separator(language: str | None) -> str:
         return str(formats.get_format("DECIMAL_SEPARATOR"))
 
 
-def number(value: Decimal | int | str | None, places: int | None = None, *, language: str | None = None) -> str:
+def number(
+    value: Decimal | Fraction | int | str | None, places: int | None = None, *, language: str | None = None
+) -> str:
     """A figure: "2,35"; with `places`, exactly that many decimals, half-up ("2,30", "3").
 
     Without `places` the value keeps its own digits. None or "" is an en dash.
     """
     if value is None or value == "":
         return DASH
+    if isinstance(value, Fraction):  # an exact value (an assessor's 7/6): half-up at the places shown
+        places = 2 if places is None else places
+        units = (2 * abs(value.numerator) * 10**places + value.denominator) // (2 * value.denominator)
+        value = Decimal(units if value >= 0 else -units).scaleb(-places)
     figure = Decimal(value)
     if places is not None:
         figure = figure.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
