@@ -94,7 +94,8 @@ def test_others_see_only_published_figures_and_a_coordinator_sees_its_kabupaten(
     as_user(client, "sekda.sumedang")
     page = client.get(f"/indeks/instansi/{demo.instansi_id}/tren/").content.decode()
     assert "2022 2,35" in page
-    assert "2,12" not in page
+    # The figure as a chart label or in the description; a bare "2,12" also matches SVG coordinates.
+    assert ">2,12<" not in page and "2020 2,12" not in page
     assert "Hasil resmi (impor)" not in page
 
     province = InstansiFactory(name="Provinsi Riau", kind="provinsi")
