@@ -41,8 +41,11 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt scripts/system-deps.sh
 staticfiles/staticfiles.json: $(VENV)/.installed $(shell find static -type f 2>/dev/null)
 	$(COLLECT_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 
+# One pytest-xdist worker per core (at most 4: each gets its own test database and Redis database,
+# tests/conftest.py); a test file stays on one worker. PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= auto
 test: $(VENV)/.installed staticfiles/staticfiles.json
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --maxprocesses 4 --dist loadfile $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

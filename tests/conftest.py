@@ -16,6 +16,32 @@ FRAMEWORK_59 = Path(settings.FRAMEWORK_DIR) / "permenpanrb-59-2020.json"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
+def _own_redis_database_per_xdist_worker() -> None:
+    """Under pytest-xdist (`make test` runs two or more workers) each worker gets a Redis database of its own.
+
+    Workers share one Redis server: on one database a Celery worker started by one test process
+    would take the tasks of another (whose rows live in another test database), and throttle
+    counters keyed by user id would add up across processes. Settings are already loaded when
+    this module is imported, but nothing has connected yet, so the URL is swapped everywhere it
+    was copied; child processes (Celery workers, gunicorn nodes) inherit it through the environment.
+    """
+    worker, url = os.environ.get("PYTEST_XDIST_WORKER", ""), settings.REDIS_URL
+    if not worker.startswith("gw") or not url:
+        return
+    base, _, number = url.rpartition("/")
+    own = f"{base}/{int(number or 0) + 1 + int(worker[2:])}"
+    os.environ["REDIS_URL"] = settings.REDIS_URL = settings.CELERY_BROKER_URL = own
+    for cache in settings.CACHES.values():
+        if cache.get("LOCATION") == url:
+            cache["LOCATION"] = own
+    from spbe_portal.celery import app
+
+    app.conf.broker_url = own
+
+
+_own_redis_database_per_xdist_worker()
+
+
 def require_service(available: bool, what: str) -> None:
     """Skip a test whose service is missing, except in CI, where that is a failure."""
     if available:
@@ -78,8 +104,12 @@ def world(framework59: Framework) -> Any:
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """On SQLite, test in a file database, as production runs, not in shared-cache memory.
+
+    On PostgreSQL each xdist worker keeps pytest-django's own database name (test_<name>_gw0, ...).
 
     The in-memory test database locks whole tables between the live server's thread and the
     test's thread ("database table is locked"), which a real deployment never sees.

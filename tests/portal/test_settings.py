@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+import redis
 from django.conf import settings
 
 PRODUCTION = {"SECRET_KEY": "x" * 60 + "-production-like", "ALLOWED_HOSTS": "spbe.example.go.id", "DEBUG": "0"}
@@ -99,3 +100,19 @@ def test_the_bucket_variable_switches_every_stored_file_to_s3() -> None:
         AWS_ACCESS_KEY_ID="k", AWS_SECRET_ACCESS_KEY="s",
     )  # fmt: skip
     assert run.stdout.split() == ["S3Storage", "spbe-bukti", "http://127.0.0.1:9", "None", "media"], run.stderr
+
+
+def test_each_xdist_worker_has_a_redis_database_of_its_own() -> None:
+    """`make test` runs xdist workers side by side: Celery and the caches must not share their Redis database."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker or not settings.REDIS_URL:
+        pytest.skip("only under pytest-xdist with REDIS_URL set")
+    from django.core.cache import caches
+
+    from spbe_portal.celery import app
+
+    own = settings.REDIS_URL
+    assert own.rsplit("/", 1)[1] != "0" and os.environ["REDIS_URL"] == own == app.conf.broker_url
+    caches["default"].set("xdist-probe", worker, 30)
+    stored = redis.Redis.from_url(own).keys("*xdist-probe")
+    assert stored, "the cache wrote to another Redis database than the worker's own"
