@@ -33,8 +33,6 @@ from assessment.models import (
     Role,
 )
 
-STAFF_ROLES = {Role.ADMIN, Role.SEKDA, Role.VERIFIKATOR}
-
 
 def membership_of(user: object) -> Membership | None:
     if not getattr(user, "is_authenticated", False):

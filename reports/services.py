@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import time
 from datetime import timedelta
 
 import redis
@@ -173,8 +172,6 @@ def run(report_id: int) -> None:
     report = Report.objects.select_related("evaluation__framework", "evaluation__instansi", "opd").get(pk=report_id)
     try:
         with heartbeat.beating(report_id):
-            if settings.REPORT_TEST_PAUSE_SECONDS:  # a long build, for the worker-crash tests
-                time.sleep(settings.REPORT_TEST_PAUSE_SECONDS)
             document = rendering.build(
                 report.kind, report.evaluation, report.opd, target=report.target, number=_numberer(report)
             )

@@ -75,7 +75,6 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
-    "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "axes",
     "django_otp",
@@ -190,7 +189,6 @@ CELERY_BEAT_SCHEDULE = {
 # --- Authentication -------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
@@ -353,8 +351,6 @@ REPORT_REQUEUE_AFTER = env_int("REPORT_REQUEUE_AFTER", 60)
 # a running report silent for longer than STALE: a killed worker's report comes back within ~2 min.
 REPORT_HEARTBEAT_SECONDS = env_int("REPORT_HEARTBEAT_SECONDS", 15)
 REPORT_HEARTBEAT_STALE = env_int("REPORT_HEARTBEAT_STALE", 60)
-# Only for the worker-crash test: hold a report task this long mid-way so it can be killed.
-REPORT_TEST_PAUSE_SECONDS = float(env_str("REPORT_TEST_PAUSE_SECONDS", "0"))
 
 # --- API (api/, docs/api.md) ----------------------------------------------------------------
 # Token clients (integrations) and the browser session; deny by default; scoped like the pages.

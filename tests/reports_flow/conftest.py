@@ -50,6 +50,13 @@ def children(pid: int) -> list[int]:
     return found
 
 
+def worker_command(delay: str) -> list[str]:
+    """The production worker command; with a build delay, the same worker with slower builds (slow_worker.py)."""
+    if float(delay):
+        return [sys.executable, "-m", "tests.reports_flow.slow_worker", "worker"]
+    return [sys.executable, "-m", "celery", "-A", "spbe_portal", "worker"]
+
+
 @pytest.fixture
 def worker(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Any]:
     require_service(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL=postgres://...)")
@@ -57,12 +64,12 @@ def worker(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Any]:
     from spbe_portal.celery import app
 
     app.control.purge()  # leftovers of earlier runs would only be no-ops, but keep the queue clean
-    pause = getattr(request, "param", "0")
+    delay = getattr(request, "param", "0")
     log = tmp_path / "worker.log"
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "spbe_portal", "worker", "--concurrency", "1", "--pool", "prefork",
+        [*worker_command(delay), "--concurrency", "1", "--pool", "prefork",
          "--without-heartbeat", "--without-mingle", "--without-gossip", "--loglevel", "INFO"],
-        cwd=settings.BASE_DIR, env=service_env(REPORT_TEST_PAUSE_SECONDS=pause),
+        cwd=settings.BASE_DIR, env=service_env(REPORT_BUILD_DELAY=delay),
         stdout=log.open("w"), stderr=subprocess.STDOUT,
     )  # fmt: skip
     deadline = time.monotonic() + 60

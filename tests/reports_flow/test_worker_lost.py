@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,7 +24,7 @@ from assessment.models import Evaluation
 from reports.models import ReportStatus
 from reports.services import sweep
 from tests.conftest import require_service
-from tests.reports_flow.conftest import children, redis_up, service_env
+from tests.reports_flow.conftest import children, redis_up, service_env, worker_command
 from tests.reports_flow.test_worker import demo, report_files, request_hasil, wait_for
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -38,12 +37,12 @@ class Workers:
     def __init__(self, folder: Path) -> None:
         self.folder, self.started = folder, []
 
-    def start(self, name: str, **env: str) -> subprocess.Popen[bytes]:
+    def start(self, name: str, delay: str = "0", **env: str) -> subprocess.Popen[bytes]:
         log = self.folder / f"{name}.log"
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "spbe_portal", "worker", "--concurrency", "1", "--pool", "prefork",
+            [*worker_command(delay), "--concurrency", "1", "--pool", "prefork",
              "--without-heartbeat", "--without-mingle", "--without-gossip", "--loglevel", "INFO", "-n", f"{name}@%h"],
-            cwd=settings.BASE_DIR, env=service_env(**env), stdout=log.open("w"), stderr=subprocess.STDOUT,
+            cwd=settings.BASE_DIR, env=service_env(REPORT_BUILD_DELAY=delay, **env), stdout=log.open("w"), stderr=subprocess.STDOUT,
         )  # fmt: skip
         self.started.append(process)
         deadline = time.monotonic() + 60
@@ -91,7 +90,7 @@ def workers(tmp_path: Path) -> Iterator[Workers]:
 def test_a_killed_worker_s_report_is_redelivered_to_the_next_worker(
     client: Client, demo: Evaluation, workers: Workers
 ) -> None:
-    first = workers.start("first", REPORT_TEST_PAUSE_SECONDS="30")
+    first = workers.start("first", delay="30")
     report = request_hasil(client, demo)
     wait_for(report.pk, ReportStatus.RUNNING, 60)
     workers.kill_whole(first)
@@ -108,7 +107,7 @@ def test_a_killed_worker_s_report_is_redelivered_to_the_next_worker(
 def test_the_sweeper_re_sends_a_report_a_dead_worker_left_running(
     client: Client, demo: Evaluation, workers: Workers, settings: Any
 ) -> None:
-    first = workers.start("first", REPORT_TEST_PAUSE_SECONDS="30")
+    first = workers.start("first", delay="30")
     report = request_hasil(client, demo)
     wait_for(report.pk, ReportStatus.RUNNING, 60)
     workers.kill_whole(first)
@@ -127,7 +126,7 @@ def test_the_sweeper_finds_a_dead_worker_s_report_by_its_silent_heartbeat_and_bu
 ) -> None:
     """Not after twice the time limit (15+ minutes): once the building worker stops beating."""
     settings.REPORT_HEARTBEAT_STALE = 4  # production: 60 s, with a beat every 15 s and a sweep a minute
-    first = workers.start("first", REPORT_TEST_PAUSE_SECONDS="40", REPORT_HEARTBEAT_SECONDS="1")
+    first = workers.start("first", delay="40", REPORT_HEARTBEAT_SECONDS="1")
     report = request_hasil(client, demo)
     wait_for(report.pk, ReportStatus.RUNNING, 60)
     time.sleep(6)  # longer than "stale" since it started: only the heartbeat keeps the sweeper off
