@@ -12,7 +12,7 @@ import statistics
 import subprocess
 import sys
 import time
-from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -95,7 +95,9 @@ def _actors(instansi: list[Instansi], year: int) -> dict[str, list[dict[str, Any
     """Distinct people for the load test, each with their own answers, so they never collide."""
     evaluations = {e.instansi_id: e for e in Evaluation.objects.filter(instansi__in=instansi, year__in=[year, year - 1])
                    .order_by("year")}  # fmt: skip
-    opd, sekda, reviewers = [], [], []
+    opd: list[dict[str, Any]] = []
+    sekda: list[dict[str, Any]] = []
+    reviewers: list[dict[str, Any]] = []
     editable = Answer.objects.filter(evaluation__year=year, evaluation__instansi__in=instansi,
                                      status__in=["draft", "returned"]).values_list("pk", "lead_opd_id")  # fmt: skip
     by_opd: dict[int, list[int]] = {}
@@ -153,7 +155,8 @@ def recompute() -> dict[str, Any]:
     stages = [STAGE_ORDER[-1], STAGE_ORDER[0]]
     values = values_at_stages([e.pk for e in loaded], stages)
     spec = engine_framework(loaded[0].framework)
-    weights = {i.key: i.weight for i in spec.indicators}
+    # Exact like the engine: stored values may be fractions (7/6), and Fraction * Decimal is a TypeError.
+    weights = {i.key: Fraction(i.weight) for i in spec.indicators}
 
     def services() -> object:
         return score_evaluations(evaluations.all())
@@ -162,8 +165,8 @@ def recompute() -> dict[str, Any]:
         return [engine.score(spec, values[s].get(e.pk, {})) for e in loaded for s in stages]
 
     def baseline() -> object:
-        return [sum((v * weights[k] for k, v in values[s].get(e.pk, {}).items()), Decimal(0)) for e in loaded
-                for s in stages]  # fmt: skip
+        return [sum((Fraction(v) * weights[k] for k, v in values[s].get(e.pk, {}).items()), Fraction(0))
+                for e in loaded for s in stages]  # fmt: skip
 
     by_services = {s.evaluation.pk: s.result.index for s in score_evaluations(evaluations.all())}
     assert all(by_services[e.pk] == engine.score(spec, values[stages[0]][e.pk]).index for e in loaded)

@@ -12,7 +12,7 @@ from spbe_portal.urls import urlpatterns as portal
 
 def baseline(request: HttpRequest) -> HttpResponse:
     """A minimal logged-in page: one query of its own, besides the session and user lookups."""
-    count = get_user_model().objects.filter(pk=request.user.pk).count()
+    count = get_user_model().objects.filter(pk=request.user.pk or 0).count()
     return HttpResponse(f"ok {count}", content_type="text/plain")
 
 
@@ -22,7 +22,7 @@ LAYOUT = Template('{% extends "base.html" %}{% block content %}<p>{{ count }}</p
 
 
 def baseline_layout(request: HttpRequest) -> HttpResponse:
-    count = get_user_model().objects.filter(pk=request.user.pk).count()
+    count = get_user_model().objects.filter(pk=request.user.pk or 0).count()
     return HttpResponse(LAYOUT.render(RequestContext(request, {"count": count})))
 
 
