@@ -109,7 +109,7 @@ def test_ranking_queries_do_not_grow_with_evaluations(
     finalised(framework59, levels_59(3), year=2023)
     client.get("/")  # warm the framework cache, as any running server has, and store the results
     with django_assert_num_queries(9) as few:
-        client.get("/")
+        assert client.get("/").status_code == 200
     warm = len(few.captured_queries)  # read now: the connection's query log is a bounded deque
     for year in (2021, 2022):
         for _ in range(5):
@@ -117,6 +117,7 @@ def test_ranking_queries_do_not_grow_with_evaluations(
     client.get("/?tahun=2022")  # the first view stores the new results (constant too: see below)
     with django_assert_num_queries(warm):
         response = client.get("/?tahun=2022")
+        assert response.status_code == 200
     assert response.content.decode().count(">4,00<") == 5 * 5  # the index and the 4 domains of each
     assert ">3,00<" not in response.content.decode()  # one year at a time
 
@@ -129,10 +130,11 @@ def test_storing_new_results_takes_the_same_queries_for_one_or_many(
     finalised(framework59, levels_59(3), year=2023)
     engine_framework(framework59)  # warm the framework cache, as any running server has
     with django_assert_num_queries(15, exact=False) as one:
-        client.get("/?tahun=2023")  # scores and stores one evaluation
+        assert client.get("/?tahun=2023").status_code == 200  # scores and stores one evaluation
     cold = len(one.captured_queries)
     for _ in range(6):
         finalised(framework59, levels_59(4), year=2021)
     with django_assert_num_queries(cold):
         response = client.get("/?tahun=2021")  # scores and stores six
+        assert response.status_code == 200
     assert response.content.decode().count(">4,00<") == 6 * 5
