@@ -17,6 +17,10 @@ from tests.faults.stack import Browser, Portal, PrivatePostgres, field, free_por
 pytestmark = pytest.mark.services
 
 PASSWORD = "demo-spbe-2026"
+# Not a speed target (that lives in `make bench`): a request that waits on broker retries takes
+# tens of seconds (kombu/redis-py back off and retry), one that does not is well under this even on a
+# loaded two-core CI machine running two test workers.
+NO_RETRY_WAIT = 10.0
 
 
 class PrivateRedis:
@@ -85,14 +89,14 @@ def test_with_redis_gone_pages_and_autosave_work_and_reports_wait(
                         "WHERE s.slug = 'kabupaten-sumedang' AND e.year = 2026 AND i.number = 41")  # fmt: skip
         for path in ("/", "/penilaian/", "/bukti/", f"/penilaian/jawaban/{answer_id}/"):
             seconds, (status, page, _) = timed(lambda path=path: staff.get(path))
-            assert status == 200 and seconds < 2.0, f"{path}: {status} in {seconds:.2f} s\n{page[:500]}"
+            assert status == 200 and seconds < NO_RETRY_WAIT, f"{path}: {status} in {seconds:.2f} s\n{page[:500]}"
         version = field(page, "version")
         text = "FAKTA: SOP kepegawaian berlaku. ANALISIS: tersimpan walau Redis mati."
         seconds, (status, fragment, _) = timed(lambda: staff.post(
             f"/penilaian/jawaban/{answer_id}/simpan/", {"explanation": text, "version": version, "value": "3"},
             headers={"HX-Request": "true"},
         ))  # fmt: skip
-        assert status == 200 and seconds < 2.0, f"autosave: {status} in {seconds:.2f} s\n{fragment[:500]}"
+        assert status == 200 and seconds < NO_RETRY_WAIT, f"autosave: {status} in {seconds:.2f} s\n{fragment[:500]}"
         assert one(dsn, "SELECT explanation FROM assessment_answer WHERE id = %s", answer_id) == text
 
         sekda = Browser(portal.base)
@@ -102,7 +106,7 @@ def test_with_redis_gone_pages_and_autosave_work_and_reports_wait(
         seconds, (status, page, _) = timed(
             lambda: sekda.post(f"/laporan/evaluasi/{evaluation_id}/minta/", {"kind": "csv"})
         )
-        assert status == 200 and seconds < 3.0, f"report request: {status} in {seconds:.2f} s"
+        assert status == 200 and seconds < NO_RETRY_WAIT, f"report request: {status} in {seconds:.2f} s"
         assert "akan dicoba lagi otomatis" in page
         queued = one(dsn, "SELECT count(*) FROM reports_report WHERE status = 'queued' AND enqueued_at IS NULL")
         assert queued == 1  # kept for the sweeper, which sends it once Redis is back
