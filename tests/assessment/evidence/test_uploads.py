@@ -17,6 +17,10 @@ from assessment import uploads
 from assessment.uploads import check_upload, clean_name
 from tests.assessment.evidence import corpus
 
+# Not a speed target: inflating the bomb (gigabytes) takes far longer than this; reading its
+# central directory or header takes milliseconds, also on a loaded CI machine.
+UNPACKED_WOULD_TAKE = 5.0
+
 
 def refusal(name: str, content: bytes) -> ValidationError:
     with pytest.raises(ValidationError) as caught:
@@ -81,7 +85,7 @@ def test_a_docx_bomb_is_refused_quickly_from_the_central_directory() -> None:
     error = refusal("bom.docx", bomb)
     assert error.code == "zip_bomb"
     assert "bom zip" in error.messages[0]
-    assert time.monotonic() - started < 1
+    assert time.monotonic() - started < UNPACKED_WOULD_TAKE
 
 
 def test_an_archive_inflating_past_100_mb_in_total_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -119,7 +123,7 @@ def test_a_decompression_bomb_png_is_refused_without_decoding_it() -> None:
     error = refusal("bom.png", bomb)
     assert error.code == "image_bomb"
     assert "megapiksel" in error.messages[0]
-    assert time.monotonic() - started < 1
+    assert time.monotonic() - started < UNPACKED_WOULD_TAKE
 
 
 def test_an_image_over_50_megapixels_is_refused_even_below_pillows_own_limit() -> None:
