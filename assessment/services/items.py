@@ -127,6 +127,31 @@ def attach(answer: Answer, code: str, evidence: Evidence, user: AbstractBaseUser
     return work
 
 
+# The note travels in the hand-off index (one CSV cell per item); a paragraph is plenty.
+ITEM_NOTE_MAX_CHARS = 2_000
+
+
+@transaction.atomic
+def set_note(answer: Answer, code: str, note: str, user: AbstractBaseUser) -> AnswerItem:
+    """The OPD's note on one item, for the reviewer and the hand-off; refused like any other edit."""
+    answer = Answer.objects.select_for_update().select_related("evaluation", "indicator").get(pk=answer.pk)
+    blocker = edit_blocker(answer)
+    if blocker:
+        raise WorkflowError(blocker)
+    note = note.strip()
+    if len(note) > ITEM_NOTE_MAX_CHARS:
+        raise WorkflowError(
+            _("Catatan butir paling banyak %(max)s karakter; yang Anda tulis %(n)s karakter.")
+            % {"max": f"{ITEM_NOTE_MAX_CHARS:,}".replace(",", "."), "n": f"{len(note):,}".replace(",", ".")}
+        )
+    work, _created = AnswerItem.objects.get_or_create(answer=answer, item=_item(answer, code))
+    if work.note != note:
+        work.note = note
+        work._history_user = user  # type: ignore[attr-defined]
+        work.save()
+    return work
+
+
 @transaction.atomic
 def detach(link: ItemEvidence, user: AbstractBaseUser) -> None:
     answer = Answer.objects.select_for_update().select_related("evaluation").get(pk=link.answer_item.answer_id)

@@ -28,7 +28,8 @@ def _user(request: HttpRequest) -> AbstractBaseUser:
 
 @require_POST
 def item_files(request: HttpRequest, pk: int) -> HttpResponse:
-    """attach: put a file of the answer's library on item `code`; detach: take link `link` off."""
+    """attach: put a file of the answer's library on item `code`; note: the OPD's note on item
+    `code`; detach: take link `link` off."""
     member = require_membership(request, Role.OPD)
     answer = answer_for(request, pk)
     if not is_answerer(member, answer):
@@ -40,6 +41,9 @@ def item_files(request: HttpRequest, pk: int) -> HttpResponse:
             evidence = evidence_for(request, int(request.POST["evidence"]))
             item_service.attach(answer, code, evidence, _user(request))
             messages.success(request, _("Berkas dilampirkan pada butir %(code)s.") % {"code": code})
+        elif action == "note" and CODE.fullmatch(code):
+            item_service.set_note(answer, code, request.POST.get("note", ""), _user(request))
+            messages.success(request, _("Catatan butir %(code)s tersimpan.") % {"code": code})
         elif action == "detach" and ID.fullmatch(request.POST.get("link", "")):
             link = ItemEvidence.objects.filter(pk=int(request.POST["link"]), answer_item__answer=answer).first()
             if link is None:
