@@ -117,6 +117,9 @@ def test_the_opd_enters_the_figure_and_the_reviewer_sees_its_level_and_age(side:
     assert "Tanggal pengukuran tidak boleh sesudah hari ini." in post(opd, i10, "2", "2999-01-01")
     assert "Isi tanggal pengukuran angka itu." in post(opd, i10, "2", "")
     assert IndexFigure.objects.get(answer=i10).figure == Decimal("1.5")
+    assert "Angka belum diisi." in post(opd, i10, "", "")  # emptied: the figure is taken off, its history kept
+    assert not IndexFigure.objects.filter(answer=i10).exists()
+    assert IndexFigure.history.filter(answer_id=i10.pk, history_type="-").count() == 1
 
 
 def test_an_indicator_without_a_cited_index_takes_no_figure(side: Side) -> None:
