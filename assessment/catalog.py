@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from assessment.conversion import ConversionError, LevelBand, check_bands, check_table
+from assessment.index_reference import IndexReferenceError, reference_of
 
 FORMAT_VERSION = 1
 TOTAL_WEIGHT = Decimal(100)
@@ -361,6 +362,11 @@ def _check_decimal_values(framework: FrameworkDef) -> None:
             except ConversionError as exc:
                 raise FrameworkFileError(f"level scale {scale.code}: {exc}") from exc
     for indicator in framework.all_indicators():
+        if "index_reference" in indicator.extra:
+            try:
+                reference_of(indicator.extra)
+            except IndexReferenceError as exc:
+                raise FrameworkFileError(f"indicator {indicator.code}: {exc}") from exc
         if "external" not in indicator.extra:
             continue
         where = f"indicator {indicator.code} external"

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from assessment.access import evaluation_for, finalised_evaluations, membership, own_evaluations
 from assessment.models import STAGE_ORDER, AnswerStatus, FrameworkGroup, InstansiKind, Role, Stage, StageValue
+from assessment.services.items import item_progress
 from scoring.charts import charts_for
 from scoring.engine import Score, round_half_up
 from scoring.models import IMPORTED_STAGE, StoredResult
@@ -211,13 +212,19 @@ def evaluation_progress(request: HttpRequest, pk: int) -> HttpResponse:
         Row(g.name, g.code, 1 if g.parent_id is None else 2, [r.result.groups.get(g.code) for r in results])
         for g in groups
     ]
+    # Evidence items (frameworks whose levels list them): counted per lead OPD and per indicator.
+    items = item_progress(evaluation.pk)
+    opd_rows = list(per_opd)
+    if items is not None:
+        opd_rows = [{**row, "items": items.per_opd.get(row["lead_opd__short_name"])} for row in opd_rows]
     approved_all = not answers.exclude(status=AnswerStatus.APPROVED).exists() and answers.count() > 0
     context = {
         "evaluation": evaluation,
         "charts": charts,
         "results": results,
         "rows": rows,
-        "per_opd": per_opd,
+        "per_opd": opd_rows,
+        "items": items,
         "waiting": waiting,
         "overdue_count": answers.exclude(status=AnswerStatus.APPROVED).count() if overdue else 0,
         "can_finalise": member is not None and member.role == Role.SEKDA and not evaluation.is_finalised,

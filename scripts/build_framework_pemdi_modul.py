@@ -44,6 +44,44 @@ VALUE_RULE = {
     "from item counts; replace this rule when KemenPANRB documents one.",
 }
 
+# I10-I12 cite BSSN's IKASANDI as Data Dukung. The figure is evidence, not the value (the 2026
+# assessor scored these indicators from the uploaded evidence), so its bands go into a
+# non-structural `index_reference`, not the `external` conversion that sets a value: reloading
+# the file in place, under evaluations that use 2026.2, stays allowed.
+INDEX_MAX_AGE_MONTHS = 12
+INDEX_UNVERIFIED = (
+    "IKASANDI (I10-I12): the Modul writes each band '1,50 < IKASANDI < 2,50' with no rule for the shared "
+    "edges; read lower-inclusive like the value bands. The 12-month freshness of the figure is assessor "
+    "practice reported in issue 15, not text of the Modul transcription. I11 has a band for level 5 only."
+)
+
+
+def index_reference(modul: dict[str, Any]) -> dict[str, Any] | None:
+    feed = modul.get("external_input")
+    if not feed or not feed["index"].startswith("IKASANDI"):
+        return None
+    return {
+        "index": feed["index"].removesuffix(" (BSSN)"),
+        "short_name": "IKASANDI",
+        "agency": "BSSN",
+        "source_min": "0",
+        "source_max": "5",
+        "bands": [
+            {
+                "level": b["level"],
+                "lower": b["from"],
+                "upper": b["to"],
+                "upper_inclusive": b["to"] == "5.00",
+                "as_written": b["as_written"],
+            }
+            for b in feed["bands"]
+        ],
+        "max_age_months": INDEX_MAX_AGE_MONTHS,
+        "basis": "Bands: the Modul's Data Dukung per level, read lower-inclusive. The figure is evidence shown "
+        "with its band and date; it does not set the value.",
+        "note": feed["note"],
+    }
+
 
 def comma(value: str) -> str:
     return f"{Decimal(value).quantize(Decimal('0.01')):f}".replace(".", ",")
@@ -104,6 +142,7 @@ def main(source: Path) -> None:
         *base["unverified"],
         "Modul Indikator texts (2026.2): " + modul["source"]["caveat"] + ".",
         *(f"Modul gap: {gap}" for gap in modul["gaps"]),
+        INDEX_UNVERIFIED,
     ]
     out["value_rule"] = VALUE_RULE
     out["level_name_variants"] = modul["level_names"]
@@ -113,16 +152,18 @@ def main(source: Path) -> None:
         indicators = []
         for indicator in group["indicators"]:
             source_indicator = by_code[indicator["code"]]
-            indicators.append(
-                {
-                    **indicator,
-                    "name": source_indicator["name"],
-                    "description": source_indicator["description"],
-                    "assessment_rule": "Modul Indikator 1-20 (KemenPANRB, bimtek 22 Jun 2026), transkripsi "
-                    "Diskominfo Kab. Aceh Tengah; bukan Lampiran peraturan.",
-                    "levels": build_levels(indicator, source_indicator, bands),
-                }
-            )
+            built = {
+                **indicator,
+                "name": source_indicator["name"],
+                "description": source_indicator["description"],
+                "assessment_rule": "Modul Indikator 1-20 (KemenPANRB, bimtek 22 Jun 2026), transkripsi "
+                "Diskominfo Kab. Aceh Tengah; bukan Lampiran peraturan.",
+                "levels": build_levels(indicator, source_indicator, bands),
+            }
+            reference = index_reference(source_indicator)
+            if reference is not None:
+                built["index_reference"] = reference
+            indicators.append(built)
         groups.append({**group, "indicators": indicators})
     out["groups"] = groups
     OUT.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n")

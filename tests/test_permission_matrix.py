@@ -85,6 +85,10 @@ MATRIX: dict[str, Route] = {
         frozenset({"opd.bkpsdm"}),
         lambda w: {"action": "attach", "code": "I1-L1-01", "evidence": w.spare_evidence.pk},  # type: ignore[attr-defined]
     ),
+    # A 59/2020 answer cites no published index: an allowed role is told so (302), nothing changes.
+    "assessment:answer-index-figure": Route(
+        "post", answer, frozenset({"opd.bkpsdm"}), lambda w: {"figure": "2,75", "measured_on": "2026-03-01"}
+    ),
     "assessment:answer-item-verdict": Route(
         "post", answer, frozenset({"verifikator", "admin"}), lambda w: {"code": "I1-L1-01", "verdict": "diterima"}
     ),

@@ -26,7 +26,7 @@ from assessment.models.framework import (
     ValueKind,
 )
 from assessment.models.identity import DocumentNumber, Letterhead
-from assessment.models.items import AnswerItem, ItemEvidence, ItemVerdict, RevisionType
+from assessment.models.items import AnswerItem, IndexFigure, ItemEvidence, ItemVerdict, RevisionType
 from assessment.models.notification import Notification
 from assessment.models.organisation import Instansi, InstansiKind, Membership, Opd, Role
 from assessment.models.review import Decision, Review
@@ -51,6 +51,7 @@ __all__ = [
     "EvidenceVersion",
     "Framework",
     "FrameworkGroup",
+    "IndexFigure",
     "Indicator",
     "IndicatorLevel",
     "Instansi",

@@ -65,3 +65,20 @@ class ItemEvidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.answer_item} ← {self.evidence}"
+
+
+class IndexFigure(models.Model):
+    """The published index figure an answer's evidence cites (IKASANDI for Pemdi I10-I12) and the
+    date it was measured, entered by the OPD; the reviewer sees its band and whether it is stale."""
+
+    answer = models.OneToOneField(Answer, on_delete=models.CASCADE, related_name="index_figure")
+    figure = models.DecimalField(max_digits=6, decimal_places=3)
+    measured_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"{self.answer} {self.figure} ({self.measured_on})"

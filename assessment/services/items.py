@@ -127,6 +127,31 @@ def attach(answer: Answer, code: str, evidence: Evidence, user: AbstractBaseUser
     return work
 
 
+# The note travels in the hand-off index (one CSV cell per item); a paragraph is plenty.
+ITEM_NOTE_MAX_CHARS = 2_000
+
+
+@transaction.atomic
+def set_note(answer: Answer, code: str, note: str, user: AbstractBaseUser) -> AnswerItem:
+    """The OPD's note on one item, for the reviewer and the hand-off; refused like any other edit."""
+    answer = Answer.objects.select_for_update().select_related("evaluation", "indicator").get(pk=answer.pk)
+    blocker = edit_blocker(answer)
+    if blocker:
+        raise WorkflowError(blocker)
+    note = note.strip()
+    if len(note) > ITEM_NOTE_MAX_CHARS:
+        raise WorkflowError(
+            _("Catatan butir paling banyak %(max)s karakter; yang Anda tulis %(n)s karakter.")
+            % {"max": f"{ITEM_NOTE_MAX_CHARS:,}".replace(",", "."), "n": f"{len(note):,}".replace(",", ".")}
+        )
+    work, _created = AnswerItem.objects.get_or_create(answer=answer, item=_item(answer, code))
+    if work.note != note:
+        work.note = note
+        work._history_user = user  # type: ignore[attr-defined]
+        work.save()
+    return work
+
+
 @transaction.atomic
 def detach(link: ItemEvidence, user: AbstractBaseUser) -> None:
     answer = Answer.objects.select_for_update().select_related("evaluation").get(pk=link.answer_item.answer_id)
@@ -217,3 +242,34 @@ def item_counts(answers: list[Answer]) -> dict[int, ItemCounts]:
             in_revision=sum(1 for s in states if s.verdict in {rule.REVISION, rule.AUTO_REJECTED}),
         )
     return counts
+
+
+@dataclass
+class ItemProgress:
+    """An evaluation's item counts per lead OPD and per indicator, for the Sekda's progress page."""
+
+    per_opd: dict[str | None, ItemCounts]  # keyed by the lead OPD's short name, as the page's OPD table
+    per_answer: list[tuple[Answer, ItemCounts]]
+    total: ItemCounts
+
+
+def item_progress(evaluation_id: int) -> ItemProgress | None:
+    """None when the evaluation's framework has no items (59/2020); 4 queries whatever its size."""
+    answers = list(
+        Answer.objects.filter(evaluation_id=evaluation_id)
+        .select_related("indicator", "lead_opd")
+        .order_by("indicator__number")
+    )
+    counts = item_counts(answers)
+    if not counts:
+        return None
+    progress = ItemProgress({}, [], ItemCounts())
+    for answer in answers:
+        own = counts.get(answer.pk)
+        if own is None:
+            continue
+        progress.per_answer.append((answer, own))
+        name = answer.lead_opd.short_name if answer.lead_opd else None
+        progress.per_opd.setdefault(name, ItemCounts()).add(own)
+        progress.total.add(own)
+    return progress

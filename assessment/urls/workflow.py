@@ -14,6 +14,7 @@ urlpatterns = [
     path("penilaian/jawaban/<int:pk>/simpan/", answers.save_view, name="answer-save"),
     path("penilaian/jawaban/<int:pk>/tarik-persetujuan/", answers.withdraw_view, name="answer-withdraw"),
     path("penilaian/jawaban/<int:pk>/butir/", items.item_files, name="answer-item-files"),
+    path("penilaian/jawaban/<int:pk>/indeks-rujukan/", items.index_figure, name="answer-index-figure"),
     path("penilaian/jawaban/<int:pk>/butir/nilai/", items.item_verdict, name="answer-item-verdict"),
     path("penilaian/evaluasi/<int:pk>/tahap/<slug:stage>/", stages.stage_record, name="stage-record"),
     path("penilaian/periksa/", review.queue, name="review-queue"),

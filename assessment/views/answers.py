@@ -33,6 +33,7 @@ from assessment.models import (
 )
 from assessment.services import answers as workflow
 from assessment.services.evaluations import WorkflowError
+from assessment.services.index_figures import index_view
 from assessment.services.items import summary as item_summary
 from assessment.services.timeline import timeline
 from spbe_portal.http import HtmxHttpRequest
@@ -170,6 +171,7 @@ def _page(request: HttpRequest, answer: Answer, *, form: AnswerForm | None = Non
         "today": timezone.localdate(),
         "can_review": member is not None and member.role in {Role.VERIFIKATOR, Role.ADMIN},
         "items": item_summary(answer),
+        "index_ref": index_view(answer),
         "item_files": [link.evidence for link in answer.evidence_links.select_related("evidence")],
     }
     return render(request, "assessment/answer_page.html", context, status=status)

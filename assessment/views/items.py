@@ -1,4 +1,5 @@
-"""Evidence items on the answer and review pages: the OPD assigns files, the reviewer judges items."""
+"""Evidence items on the answer and review pages: the OPD assigns files and notes and enters a cited
+index figure (IKASANDI); the reviewer judges items."""
 
 from __future__ import annotations
 
@@ -9,11 +10,15 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessment.access import answer_for, evidence_for, is_answerer, require_membership
+from assessment.forms.index_figures import IndexFigureForm
+from assessment.index_reference import reference_of
 from assessment.models import ItemEvidence, Role
+from assessment.services import index_figures
 from assessment.services import items as item_service
 from assessment.services.evaluations import WorkflowError
 
@@ -28,7 +33,8 @@ def _user(request: HttpRequest) -> AbstractBaseUser:
 
 @require_POST
 def item_files(request: HttpRequest, pk: int) -> HttpResponse:
-    """attach: put a file of the answer's library on item `code`; detach: take link `link` off."""
+    """attach: put a file of the answer's library on item `code`; note: the OPD's note on item
+    `code`; detach: take link `link` off."""
     member = require_membership(request, Role.OPD)
     answer = answer_for(request, pk)
     if not is_answerer(member, answer):
@@ -40,6 +46,9 @@ def item_files(request: HttpRequest, pk: int) -> HttpResponse:
             evidence = evidence_for(request, int(request.POST["evidence"]))
             item_service.attach(answer, code, evidence, _user(request))
             messages.success(request, _("Berkas dilampirkan pada butir %(code)s.") % {"code": code})
+        elif action == "note" and CODE.fullmatch(code):
+            item_service.set_note(answer, code, request.POST.get("note", ""), _user(request))
+            messages.success(request, _("Catatan butir %(code)s tersimpan.") % {"code": code})
         elif action == "detach" and ID.fullmatch(request.POST.get("link", "")):
             link = ItemEvidence.objects.filter(pk=int(request.POST["link"]), answer_item__answer=answer).first()
             if link is None:
@@ -71,4 +80,30 @@ def item_verdict(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Penilaian butir %(code)s tersimpan.") % {"code": code})
+    return back
+
+
+@require_POST
+def index_figure(request: HttpRequest, pk: int) -> HttpResponse:
+    """The OPD enters the published index figure its evidence cites (IKASANDI) and its date."""
+    member = require_membership(request, Role.OPD)
+    answer = answer_for(request, pk)
+    if not is_answerer(member, answer):
+        raise Http404
+    back = redirect(reverse("assessment:answer", args=[answer.pk]) + "#indeks-rujukan")
+    reference = reference_of(answer.indicator.extra)
+    if reference is None:
+        messages.error(request, _("Indikator ini tidak memakai angka indeks instansi lain sebagai bukti."))
+        return back
+    form = IndexFigureForm(request.POST, reference=reference, today=timezone.localdate())
+    if not form.is_valid():
+        for error in [str(e) for errors in form.errors.values() for e in errors]:
+            messages.error(request, error)
+        return back
+    try:
+        index_figures.record(answer, form.cleaned_data["figure"], form.cleaned_data["measured_on"], _user(request))
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Angka %(index)s tersimpan.") % {"index": reference.short_name})
     return back

@@ -36,6 +36,7 @@ from assessment.models import (
 )
 from assessment.services import answers as workflow
 from assessment.services.evaluations import WorkflowError
+from assessment.services.index_figures import index_view
 from assessment.services.items import ItemSummary, proposed_value
 from assessment.services.items import summary as item_summary
 from spbe_portal.numbers import parse_int
@@ -171,6 +172,7 @@ def review_page(request: HttpRequest, pk: int) -> HttpResponse:
         "stage_values": {sv.stage: sv.value for sv in stage_rows},
         "verifikasi": Stage.VERIFIKASI,
         "items": items,
+        "index_ref": index_view(answer),
         "proposed": proposed,
         "revision_types": [(RevisionType.WRONG, RevisionType.WRONG.label),
                            (RevisionType.MISSING, RevisionType.MISSING.label)],
