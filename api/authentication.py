@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
@@ -12,6 +11,7 @@ from rest_framework.request import Request
 
 from api import tokens
 from assessment import access
+from spbe_portal import formatting
 
 SCHEMES = {b"token", b"bearer"}
 
@@ -31,9 +31,9 @@ class HashedTokenAuthentication(BaseAuthentication):
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Token tidak valid atau sudah dicabut."))
         if token.is_expired:
-            when = formats.date_format(timezone.localtime(token.expires_at), "j F Y H.i")
+            when = formatting.wib(token.expires_at)  # "1 Desember 2026 14.05 WIB" / "... 14:05 WIB"
             raise exceptions.AuthenticationFailed(
-                _("Token kedaluwarsa sejak %(when)s WIB. Buat token baru di halaman Token API portal.") % {"when": when}
+                _("Token kedaluwarsa sejak %(when)s. Buat token baru di halaman Token API portal.") % {"when": when}
             )
         if not access.assessor_in_force(token.user):
             raise exceptions.AuthenticationFailed(_("Masa penugasan asesor untuk akun ini sudah berakhir."))

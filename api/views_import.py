@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -77,7 +76,7 @@ def import_template(request: HttpRequest, pk: int) -> HttpResponse:
     printed = timezone.localtime()
     about = [("Instansi", evaluation.instansi.name), ("Tahun", str(evaluation.year)),
              ("OPD", member.opd.name if member.opd else ""),
-             ("Dicetak", f"{date_format(printed, 'j F Y')} pukul {date_format(printed, 'H.i')} WIB"),
+             spreadsheet.printed(printed),
              ("Cara mengisi", "Isi kolom Penilaian Mandiri (tingkat) dan Penjelasan.")]  # fmt: skip
     response = HttpResponse(spreadsheet.to_xlsx(rows, about), content_type=XLSX)
     opd = member.opd.code if member.opd else "opd"

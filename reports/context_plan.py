@@ -16,6 +16,9 @@ def plan(evaluation: Evaluation, target: str) -> dict[str, Any]:
     return {
         **summary,
         "index": result.index,  # type: ignore[attr-defined]
+        # The decimals a workbook shows: indices with the framework's rounding, levels with its scale's.
+        "index_places": evaluation.framework.rounding_places,
+        "value_places": evaluation.framework.value_places,
         "rows": [
             {
                 "position": n,

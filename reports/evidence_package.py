@@ -23,7 +23,6 @@ from decimal import Decimal
 from django.db.models import OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from assessment.models import (
     STAGE_ORDER,
@@ -36,6 +35,7 @@ from assessment.models import (
 )
 from assessment.uploads import clean_name
 from reports.context import level_text
+from spbe_portal import formatting
 
 COLUMNS = ["No", "Kode", "Indikator", "Tingkat mandiri", "Tingkat akhir", "Bukti dukung", "Jenis", "Berkas dalam ZIP",
            "Nama berkas asli", "Tanggal dokumen", "Diunggah (WIB)", "Ukuran (bita)", "SHA-256", "Pemeriksaan",
@@ -61,8 +61,8 @@ class IndexRow:
     problem: str
 
     def cells(self) -> list[str]:
-        document = date_format(self.document_date, "j F Y") if self.document_date else ""
-        uploaded = date_format(timezone.localtime(self.uploaded_at), "j F Y H.i") if self.uploaded_at else ""
+        document = formatting.day(self.document_date) if self.document_date else ""
+        uploaded = formatting.wib(self.uploaded_at) if self.uploaded_at else ""
         size = str(self.size) if self.size is not None else ""
         return [str(self.number), self.code, self.indicator, self.claimed, self.final, self.title, self.kind,
                 self.path, self.original_name, document, uploaded, size, self.sha256, self.review,

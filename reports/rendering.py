@@ -31,7 +31,6 @@ from zoneinfo import ZoneInfo
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 
 from assessment.models import AnswerStatus, Evaluation, Letterhead, Opd, Stage
 from reports import context, context_plan, documents, spreadsheet, spreadsheet_summary
@@ -225,6 +224,6 @@ def _about(evaluation: Evaluation, opd: Opd | None) -> list[tuple[str, str]]:
         ("Tahun", str(evaluation.year)),
         ("Kerangka penilaian", f"{evaluation.framework.short_name} — {evaluation.framework.regulation}"),
         ("OPD", opd.name if opd else "Semua OPD"),
-        ("Dicetak", f"{date_format(printed, 'j F Y')} pukul {date_format(printed, 'H.i')} WIB"),
+        spreadsheet.printed(printed),
         ("Kolom tahap", "Nilai yang dicatat pada tahap itu; kosong berarti nilai tahap sebelumnya berlaku."),
     ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -24,6 +25,7 @@ from openpyxl.utils import get_column_letter
 
 from assessment.models import STAGE_ORDER, Stage
 from reports.context import IndicatorRow
+from spbe_portal import formatting
 
 Cell = str | int | Decimal | Fraction | None  # a Fraction goes out through _exact_cell
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -76,6 +78,18 @@ def cells(row: IndicatorRow, between: str = "\n", with_domain: bool = True) -> l
     return [escape_cell(v) for v in [*fixed, *values, row.explanation, evidence, row.note]]
 
 
+def printed(moment: datetime) -> tuple[str, str]:
+    """A workbook's "Dicetak" note: Indonesian like every sheet, whatever the requester's language."""
+    clock = formatting.wib(moment, date=False, language="id")
+    return ("Dicetak", f"{formatting.day(moment, language='id')} pukul {clock}")
+
+
+def _formats(cells: Sequence[Any], fmt: str) -> None:
+    """The display format of these number cells (a figure's decimals; the cell stays a number)."""
+    for cell in cells:
+        cell.number_format = fmt
+
+
 def headers() -> list[str]:
     return [title for title, _ in COLUMNS]
 
@@ -94,8 +108,10 @@ def to_xlsx(
         sheet.title = "Indikator"
     columns, with_domain = layout(rows)
     sheet.append([title for title, _ in columns])
+    first = [title for title, _ in columns].index(str(Stage(STAGE_ORDER[0]).label)) + 1
     for row in rows:
         sheet.append([_exact_cell(v) for v in cells(row, with_domain=with_domain)])
+        _formats(sheet[sheet.max_row][first - 1 : first - 1 + len(STAGE_ORDER)], formatting.cell_format(row.places))
     header_fill = PatternFill("solid", fgColor="1F4E79")
     for index, (title, width) in enumerate(columns, start=1):
         letter = get_column_letter(index)
@@ -150,6 +166,9 @@ def plan_to_xlsx(plan: dict[str, Any], about: Sequence[tuple[str, Any]]) -> byte
             row["position"], row["number"], row["name"], _number(row["before"]), _number(row["after"]), row["gain"],
             row["index_after"], row["criterion"], row["lead_opd"],
         )])  # fmt: skip
+        levels, indices = sheet[sheet.max_row][3:5], sheet[sheet.max_row][5:7]
+        _formats(levels, formatting.cell_format(plan["value_places"]))
+        _formats(indices, formatting.cell_format(plan["index_places"]))
     for index, (_title, width) in enumerate(PLAN_COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
         sheet.cell(row=1, column=index).font = Font(bold=True)
@@ -164,6 +183,8 @@ def plan_to_xlsx(plan: dict[str, Any], about: Sequence[tuple[str, Any]]) -> byte
         ("Predikat setelah semua langkah", plan["reached_predicate"] or ""),
     ]:
         notes.append([escape_cell(label), escape_cell(value)])
+        if isinstance(value, Decimal):  # the three indices
+            notes.cell(row=notes.max_row, column=2).number_format = formatting.cell_format(plan["index_places"])
     notes.column_dimensions["A"].width = 30
     notes.column_dimensions["B"].width = 90
     out = io.BytesIO()

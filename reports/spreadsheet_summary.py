@@ -17,13 +17,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from reports.context import GroupRow
 from scoring.engine import Score
 from scoring.services import StageResult
+from spbe_portal import formatting
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
-
-
-def number_format(places: int) -> str:
-    """ "0.00" for two places: Excel and LibreOffice show the locale's decimal comma themselves."""
-    return "0." + "0" * places if places else "0"
 
 
 def _value(score: Score | None) -> object:
@@ -44,7 +40,7 @@ def fill(
     sheet.title = "Ringkasan"
     stages = [f"{r.label} (sementara)" if r.result.provisional else r.label for r in results]
     sheet.append(["Kode", "Nama", "Tingkat", "Bobot (%)", *stages])
-    fmt = number_format(places)
+    fmt = formatting.cell_format(places)
     for group in groups:
         weight = group.weight if group.weight is None else group.weight.normalize()
         sheet.append([group.code or "-", group.name, levels.get(group.depth, ""), weight,

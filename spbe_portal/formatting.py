@@ -10,6 +10,7 @@ imports this module, never a template tag.
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -53,6 +54,12 @@ def level(value: Decimal | int | None, places: int, *, language: str | None = No
     return number(value, places, language=language)
 
 
+def cell_format(places: int) -> str:
+    """A spreadsheet cell's number format for `places` decimals ("0.00"): the cell stays a number,
+    and Excel or LibreOffice writes it with the reader's own decimal separator."""
+    return "0." + "0" * places if places else "0"
+
+
 def span(low: Decimal, high: Decimal, places: int, *, language: str | None = None) -> str:
     """A range of values: "1,50" and "2,49" joined by an en dash."""
     return f"{number(low, places, language=language)}{DASH}{number(high, places, language=language)}"
@@ -75,5 +82,15 @@ def wib(moment: datetime | None, *, date: bool = True, language: str | None = No
     local = moment.astimezone(WIB) if moment.tzinfo else moment
     with translation.override(language or translation.get_language()):
         clock = f"{local:%H}{'.' if translation.get_language() == 'id' else ':'}{local:%M}"
-        day = formats.date_format(local, "j F Y") if date else ""
-    return f"{day} {clock} WIB".strip()
+    return f"{day(local, language=language) if date else ''} {clock} WIB".strip()
+
+
+def day(moment: datetime | dt.date | None, *, language: str | None = None) -> str:
+    """A calendar day: "1 Desember 2026" (English "1 December 2026"); a moment is read in WIB,
+    so a PDF printed at 23.30 WIB is dated that day, not the UTC one."""
+    if moment is None:
+        return DASH
+    if isinstance(moment, datetime) and moment.tzinfo:
+        moment = moment.astimezone(WIB)
+    with translation.override(language or translation.get_language()):
+        return str(formats.date_format(moment, "j F Y"))

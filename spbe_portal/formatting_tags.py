@@ -2,11 +2,12 @@
 
 {% load formatting %}
 {{ value|number:2 }}  {{ value|level:framework.value_places }}  {{ moment|wib }}  {{ moment|wib_time }}
+{{ moment|day }} (the WIB day)
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from django import template
@@ -34,3 +35,8 @@ def wib(moment: datetime | None) -> str:
 @register.filter
 def wib_time(moment: datetime | None) -> str:
     return formatting.wib(moment, date=False)
+
+
+@register.filter
+def day(moment: datetime | date | None) -> str:
+    return formatting.day(moment)

@@ -15,11 +15,11 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import ngettext
 
 from assessment.models import Answer, AnswerStatus, Evaluation, EvaluationStatus, Membership, Notification, Role
 from assessment.services.notifications import notify
+from spbe_portal import formatting
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 DAYS_BEFORE = (7, 1)
@@ -67,10 +67,10 @@ def _remind(evaluation: Evaluation, days: int) -> int:
     # The worklist is where OPD staff act on their answers; (year, deadline) in the message already
     # tells one evaluation from another, since a user belongs to one instansi with one per year.
     url = reverse("assessment:worklist")
-    deadline = date_format(timezone.localtime(evaluation.deadline, JAKARTA), "j F Y H.i")
+    deadline = formatting.wib(evaluation.deadline)  # "8 Desember 2026 14.05 WIB", as before the module
     head = ngettext(
-        "Tenggat penilaian mandiri %(year)s tinggal %(days)s hari (%(deadline)s WIB).",
-        "Tenggat penilaian mandiri %(year)s tinggal %(days)s hari (%(deadline)s WIB).",
+        "Tenggat penilaian mandiri %(year)s tinggal %(days)s hari (%(deadline)s).",
+        "Tenggat penilaian mandiri %(year)s tinggal %(days)s hari (%(deadline)s).",
         days,
     ) % {"year": evaluation.year, "days": days, "deadline": deadline}
     already = Notification.objects.filter(url=url, message__startswith=head).values("user_id")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import timedelta
 
 import pytest
@@ -14,6 +15,7 @@ from rest_framework.test import APIClient
 
 from api import tokens
 from api.models import ApiToken
+from spbe_portal import formatting
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -138,6 +140,7 @@ def test_a_token_expires_after_90_days_by_default_with_an_indonesian_401(world: 
     assert response["WWW-Authenticate"] == "Token"
     detail = response.json()["detail"]
     assert detail.startswith("Token kedaluwarsa sejak ") and " WIB. Buat token baru" in detail
+    assert re.search(r"sejak \d{1,2} \w+ \d{4} \d{2}\.\d{2} WIB\.", detail), detail  # the module's WIB time
     assert ApiToken.objects.get().last_used_at == used  # a refused request is not a use
 
 
@@ -148,6 +151,8 @@ def test_the_expiry_message_follows_the_language_switch(world: World) -> None:
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.get(EVALUATIONS)
     assert response.status_code == 401 and response.json()["detail"].startswith("Token expired on ")
+    when = formatting.wib(ApiToken.objects.get().expires_at, language="en")  # "1 December 2026 14:05 WIB"
+    assert f"Token expired on {when}. Create a new token" in response.json()["detail"]
 
 
 def test_the_owner_chooses_the_lifetime_when_creating_a_token(client: Client, world: World) -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import ast
-from datetime import UTC, datetime
+import re
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -84,4 +85,28 @@ def test_library_code_formats_only_through_the_module() -> None:
                 and [a.value for a in node.args if isinstance(a, ast.Constant)] == [".", ","]
             ):
                 offenders.append(f"{path}:{node.lineno}: writes its own decimal comma")
+    assert offenders == []
+
+
+def test_a_day_is_the_wib_day_in_the_language() -> None:
+    late = datetime(2026, 12, 1, 17, 30, tzinfo=UTC)  # 2 December 00.30 WIB
+    with translation.override("id"):
+        assert formatting.day(late) == "2 Desember 2026" and formatting.day(None) == "\N{EN DASH}"
+        assert Template("{% load formatting %}{{ t|day }}").render(Context({"t": late})) == "2 Desember 2026"
+    assert formatting.day(date(2026, 3, 2), language="en") == "2 March 2026"
+    assert formatting.cell_format(2) == "0.00" and formatting.cell_format(0) == "0"
+
+
+def test_documents_and_mail_write_times_only_through_the_module() -> None:
+    """No ad-hoc clock in library code (date_format with an hour) or in a document template (|date:"H.i")."""
+    offenders = []
+    for path in library_modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) == "date_format":
+                formats = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+                offenders += [f"{path}:{node.lineno}" for f in formats if "H" in f or "G" in f]
+    for template in (Path(settings.BASE_DIR) / "templates").rglob("*.*"):
+        for number, line in enumerate(template.read_text(encoding="utf-8").splitlines(), start=1):
+            if re.search(r"\|date:[\"'][^\"']*[HGgh]", line):
+                offenders.append(f"{template}:{number}")
     assert offenders == []

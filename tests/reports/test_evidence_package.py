@@ -19,6 +19,7 @@ from assessment.uploads import check_upload
 from reports import services
 from reports.models import Report, ReportStatus
 from reports.rendering import build
+from spbe_portal import formatting
 from tests.assessment.evidence.corpus import image, pdf
 from tests.factories import answer_all
 from tests.world import World
@@ -70,7 +71,9 @@ def test_the_index_gives_level_date_and_review_per_indicator(filled: World) -> N
     rows = index_rows(zipfile.ZipFile(io.BytesIO(build("bukti", filled.evaluation).content)))
     sk = rows[2]
     assert (sk["Kode"], sk["Tingkat mandiri"], sk["Tingkat akhir"]) == ("I36", "3", "2")
-    assert sk["Tanggal dokumen"] == "2 Maret 2026" and sk["Diunggah (WIB)"]
+    assert sk["Tanggal dokumen"] == "2 Maret 2026"
+    uploaded = Evidence.objects.get(title="Bukti sk-bupati.pdf").versions.order_by("pk").last().uploaded_at
+    assert sk["Diunggah (WIB)"] == formatting.wib(uploaded, language="id")  # the module's "2 Maret 2026 14.05 WIB"
     assert sk["Pemeriksaan"] == "Belum diperiksa"
     assert rows[3]["Jenis"] == "Tautan: https://simpeg.example.go.id" and rows[3]["Berkas dalam ZIP"] == ""
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assessment.models import (
     Answer,
@@ -25,6 +25,7 @@ from assessment.models import (
     Opd,
     Role,
 )
+from spbe_portal import formatting
 from tests.factories import EvaluationFactory, InstansiFactory, MembershipFactory, OpdFactory
 
 # The e-mail copies go out from a task; run it in-process so mail.outbox sees them.
@@ -171,3 +172,16 @@ def test_without_a_date_it_acts_for_today_in_jakarta(setting: Setting) -> None:
 def test_a_malformed_date_is_refused(date: str) -> None:
     with pytest.raises(CommandError, match="expected a date as YYYY-MM-DD"):
         run(date)
+
+
+def test_the_reminder_mail_writes_the_deadline_as_the_formatting_module_does(
+    setting: Setting, django_capture_on_commit_callbacks: Callable[..., object]
+) -> None:
+    """Even when the job runs in an English session, the stored text and its e-mail are Indonesian."""
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):  # type: ignore[attr-defined]
+        run("2026-12-24")
+    deadline = formatting.wib(DEADLINE, language="id")
+    assert deadline == "31 Desember 2026 23.59 WIB"
+    [to_yusuf] = [m for m in mail.outbox if m.to == ["yusuf@contoh.go.id"]]
+    assert f"tinggal 7 hari ({deadline}). Masih ada 3 indikator" in to_yusuf.body
+    assert "23:59" not in to_yusuf.body and "December" not in to_yusuf.body
