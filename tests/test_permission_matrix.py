@@ -210,6 +210,8 @@ def url_names_with_ids(patterns: list[URLPattern | URLResolver] | None = None) -
 NOT_TENANT_OBJECTS = {
     "password_reset_confirm": "Django's signed password-reset link; the token itself is the credential",
     "admin:*": "Django's admin site, for superusers only (the operator), not a tenant-facing page",
+    "sso:start": "the key of an OpenID Provider from settings, before login (tests/sso/test_pages.py)",
+    "sso:callback": "the provider's key; the one-use state in the session is the credential (tests/sso/)",
 }
 
 

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from sso import providers
+
+register = template.Library()
+
+
+@register.inclusion_tag("sso/buttons.html")
+def sso_buttons(next_url: str = "") -> dict[str, Any]:
+    """One button per configured provider, beside the password form of the login page."""
+    return {"providers": providers.configured(), "next": next_url}
