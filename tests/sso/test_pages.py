@@ -4,6 +4,7 @@ admin's view and unlink action, and configuration from the environment (SIASN pr
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -150,3 +151,24 @@ def test_providers_come_from_the_environment_with_the_siasn_preset() -> None:
 def test_a_provider_without_its_secret_refuses_to_start() -> None:
     run = manage("check", DEBUG="1", OIDC_PROVIDERS="siasn", OIDC_SIASN_PRESET="siasn", OIDC_SIASN_CLIENT_ID="x")
     assert run.returncode != 0 and "OIDC_SIASN_CLIENT_SECRET is not set" in run.stderr
+
+
+def test_refusal_pages_switch_to_english(client: Client, oidc_provider: RunningProvider, settings: Any) -> None:
+    settings.SSO_PROVIDERS = {KEY: {**oidc_provider.settings(), "issuer": "http://127.0.0.1:9"}}
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "The SSO service cannot be reached" in client.get(f"/sso/{KEY}/masuk/").content.decode()
+
+
+def test_sso_demo_records_the_provider_demo_nips_on_the_demo_accounts() -> None:
+    from django.core.management import call_command
+
+    from sso.management.commands.sso_demo import DEMO_NIPS
+
+    for username in DEMO_NIPS:
+        UserFactory(username=username)
+    call_command("sso_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("sso_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115  (safe to rerun)
+    assert dict(SsoIdentity.objects.values_list("user__username", "nip")) == DEMO_NIPS
+    provider_script = (Path(__file__).parents[1] / "oidc" / "provider.mjs").read_text()
+    for nip in DEMO_NIPS.values():
+        assert nip in provider_script
