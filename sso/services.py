@@ -10,7 +10,7 @@ import enum
 import re
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, User
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -66,9 +66,24 @@ def unlink(identity: SsoIdentity) -> None:
 
 
 @transaction.atomic
-def invite(user: AbstractBaseUser, nip: str, by: AbstractBaseUser | None) -> SsoIdentity:
+def invite(user: User, nip: str, by: User | None) -> SsoIdentity:
     """Record the NIP of an existing account, so that its owner may sign in through SSO."""
-    identity = SsoIdentity(user=user, nip=nip, invited_by=by)  # type: ignore[misc]
+    identity = SsoIdentity(user=user, nip=nip, invited_by=by)
     identity.full_clean()
     identity.save()
+    return identity
+
+
+@transaction.atomic
+def set_nip(user: User, nip: str, by: User | None) -> SsoIdentity:
+    """Record or change an account's NIP. A changed NIP drops the old link: the next SSO sign-in
+    links afresh. Raises ValidationError for a malformed NIP or one another account has."""
+    identity = SsoIdentity.objects.select_for_update().filter(user=user).first()
+    if identity is None:
+        return invite(user, nip, by)
+    if identity.nip != nip:
+        identity.nip, identity.invited_by = nip, by
+        identity.provider, identity.subject, identity.linked_at, identity.last_used_at = "", "", None, None
+        identity.full_clean()
+        identity.save()
     return identity
