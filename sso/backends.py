@@ -55,6 +55,12 @@ class OidcBackend(OIDCAuthenticationBackend):
     def authenticate(self, request: HttpRequest | None, **kwargs: Any) -> AbstractBaseUser | None:
         return None  # only sso.views signs in through SSO, with exchange() below
 
+    def get_user(self, user_id: int) -> AbstractBaseUser | None:
+        # The library's get_user ignores is_active; Django's ModelBackend does not: a session
+        # signed in through SSO stops working the moment the account is deactivated.
+        user: AbstractBaseUser | None = super().get_user(user_id)
+        return user if user is not None and user.is_active else None
+
     def exchange(self, request: HttpRequest, code: str, redirect_uri: str, nonce: str, verifier: str) -> dict[str, Any]:
         """Trade the code (with its PKCE verifier) for tokens, check the ID token, read the claims.
 

@@ -36,6 +36,7 @@ LOGGER = logging.getLogger(__name__)
 BACKEND = "sso.backends.OidcBackend"
 SESSION_PROVIDER = "sso_provider"
 SESSION_ID_TOKEN = "sso_id_token"  # noqa: S105 (a session key's name, not a secret)
+STATE_SECONDS = 600  # a sign-in at the provider must come back within ten minutes
 STATUS = {Refusal.UNKNOWN_NIP: 403, Refusal.INACTIVE: 403, Refusal.FAILED: 400}
 
 
@@ -97,6 +98,8 @@ def callback(request: HttpRequest, provider: str) -> HttpResponseBase:
     request.session.modified = True
     code = request.GET.get("code", "")
     if flow is None or flow.get("provider") != chosen.key or not code or request.GET.get("error"):
+        return _refused(request, chosen, Refusal.FAILED)
+    if time.time() - float(flow.get("added_on", 0)) > STATE_SECONDS:  # an attempt left open too long
         return _refused(request, chosen, Refusal.FAILED)
     if request.GET.get("iss") and request.GET["iss"].rstrip("/") != chosen.issuer:  # RFC 9207 mix-up defence
         return _refused(request, chosen, Refusal.FAILED)

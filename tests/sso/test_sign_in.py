@@ -155,3 +155,20 @@ def test_a_nip_linked_to_another_subject_is_refused(client: Client, known: Membe
     assert response.status_code == 403
     assert signed_in_user(client) is None
     assert SsoIdentity.objects.get(user=known.user).subject == "asn.dikenal"
+
+
+def test_a_session_signed_in_through_sso_ends_when_the_account_is_deactivated(
+    client: Client, known: Membership
+) -> None:
+    client.get(code_for(client, "asn.dikenal"))
+    assert client.get("/").status_code == 200
+    get_user_model().objects.filter(pk=known.user.pk).update(is_active=False)
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_an_attempt_left_open_too_long_is_refused(client: Client, known: Membership) -> None:
+    callback = code_for(client, "asn.dikenal")
+    _tamper_flow(client, callback, "added_on", 0)
+    assert client.get(callback).status_code == 400
+    assert signed_in_user(client) is None
