@@ -172,3 +172,36 @@ def test_sso_demo_records_the_provider_demo_nips_on_the_demo_accounts() -> None:
     provider_script = (Path(__file__).parents[1] / "oidc" / "provider.mjs").read_text()
     for nip in DEMO_NIPS.values():
         assert nip in provider_script
+
+
+def test_discovery_is_fetched_once_and_cached(client: Client, sso_settings: Any,
+                                             oidc_provider: RunningProvider) -> None:  # fmt: skip
+    from django.core.cache import cache
+
+    key = f"sso:discovery:{oidc_provider.issuer}"
+    cache.delete(key)
+    client.get(f"/sso/{KEY}/masuk/")
+    cached = cache.get(key)
+    assert cached["authorization_endpoint"] == f"{oidc_provider.issuer}/auth"
+    assert cached["end_session_endpoint"] == f"{oidc_provider.issuer}/session/end"
+
+
+def test_explicit_endpoints_work_without_discovery(client: Client, oidc_provider: RunningProvider,
+                                                   settings: Any) -> None:  # fmt: skip
+    import requests
+
+    document = requests.get(f"{oidc_provider.issuer}/.well-known/openid-configuration", timeout=5).json()
+    # The issuer's own address answers nothing here: only the explicit endpoints can be used.
+    conf = {**oidc_provider.settings(), **{name: document[name] for name in (
+        "authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_uri", "end_session_endpoint")}}  # fmt: skip
+    settings.SSO_PROVIDERS = {KEY: {**conf, "issuer": oidc_provider.issuer}}
+    from django.core.cache import cache
+
+    cache.set(f"sso:discovery:{oidc_provider.issuer}", {"authorization_endpoint": "http://127.0.0.1:9/x"})
+    member = MembershipFactory(user__username="eksplisit")
+    invite(member.user, USERS["asn.dikenal"]["nip"], None)
+    try:
+        response = sso_sign_in(client)
+    finally:
+        cache.delete(f"sso:discovery:{oidc_provider.issuer}")
+    assert response.status_code == 302 and client.session["_auth_user_id"] == str(member.user.pk)
