@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from sso import services
-from sso.models import SsoIdentity
+from sso.models import SsoIdentity, SsoInvitation
 
 
 @admin.register(SsoIdentity)
@@ -34,6 +34,22 @@ class SsoIdentityAdmin(SimpleHistoryAdmin):
             services.unlink(identity)
             count += 1
         self.message_user(request, _("%(count)d akun diputus dari SSO.") % {"count": count}, messages.SUCCESS)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not change:
+            obj.invited_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(SsoInvitation)
+class SsoInvitationAdmin(SimpleHistoryAdmin):
+    """A NIP invited before its account exists; the first SSO sign-in creates the account."""
+
+    list_display = ("nip", "instansi", "role", "opd", "created_at", "accepted_by", "accepted_at")
+    list_filter = ("role",)
+    search_fields = ("nip", "instansi__name")
+    readonly_fields = ("invited_by", "created_at", "accepted_by", "accepted_at")
+    autocomplete_fields = ("instansi", "opd")
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if not change:

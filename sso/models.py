@@ -7,10 +7,13 @@ account or a membership. The first SSO sign-in links the account to the provider
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from assessment.models import Instansi, Opd, Role
 
 NIP_PATTERN = r"^\d{18}$"  # NIP ASN: 18 digits (birth date, appointment month, sex, number)
 
@@ -48,3 +51,38 @@ class SsoIdentity(models.Model):
     @property
     def linked(self) -> bool:
         return self.linked_at is not None
+
+
+class SsoInvitation(models.Model):
+    """A NIP an admin invited before its account exists: the first SSO sign-in with it creates the
+    account, with the instansi, role and OPD written here by the admin (never from claims)."""
+
+    nip = models.CharField(
+        _("NIP"), max_length=18, unique=True, validators=[RegexValidator(NIP_PATTERN, _("NIP terdiri atas 18 angka."))]
+    )
+    instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    opd = models.ForeignKey(Opd, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_by = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("undangan SSO")
+        verbose_name_plural = _("undangan SSO")
+
+    def __str__(self) -> str:
+        return f"{self.nip} ({self.instansi})"
+
+    def clean(self) -> None:
+        # The same rule as Membership's constraint, said before the account exists.
+        if (self.role == Role.OPD) != (self.opd_id is not None):
+            raise ValidationError(_("Operator OPD memerlukan OPD; peran lain tanpa OPD."))
+        if self.opd_id is not None and self.opd is not None and self.opd.instansi_id != self.instansi_id:
+            raise ValidationError(_("OPD harus dari instansi yang sama."))

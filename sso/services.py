@@ -14,7 +14,8 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from sso.models import NIP_PATTERN, SsoIdentity
+from assessment.models import Membership
+from sso.models import NIP_PATTERN, SsoIdentity, SsoInvitation
 from sso.providers import Provider
 
 
@@ -44,7 +45,7 @@ def sign_in(provider: Provider, subject: str, claims: dict[str, Any]) -> User:
     nip = nip_from_claims(provider, claims)
     identity = SsoIdentity.objects.select_for_update().select_related("user").filter(nip=nip).first()
     if identity is None:
-        raise RefusedError(Refusal.UNKNOWN_NIP)
+        identity = _accept_invitation(nip)
     if not identity.user.is_active:
         raise RefusedError(Refusal.INACTIVE)
     if identity.linked and identity.provider == provider.key and identity.subject != subject:
@@ -56,6 +57,19 @@ def sign_in(provider: Provider, subject: str, claims: dict[str, Any]) -> User:
     identity.last_used_at = now
     identity.save()
     return identity.user
+
+
+def _accept_invitation(nip: str) -> SsoIdentity:
+    """The account an admin's open invitation for this NIP describes, created now; else refused.
+    Instansi, role and OPD come from the invitation, the user name is the NIP, no password."""
+    invitation = SsoInvitation.objects.select_for_update().filter(nip=nip, accepted_by__isnull=True).first()
+    if invitation is None or User.objects.filter(username=nip).exists():
+        raise RefusedError(Refusal.UNKNOWN_NIP)
+    user = User.objects.create_user(username=nip)  # an unusable password: SSO only, until one is set
+    Membership.objects.create(user=user, instansi=invitation.instansi, role=invitation.role, opd=invitation.opd)
+    invitation.accepted_by, invitation.accepted_at = user, timezone.now()
+    invitation.save()
+    return SsoIdentity.objects.create(user=user, nip=nip, invited_by=invitation.invited_by)
 
 
 @transaction.atomic

@@ -205,3 +205,17 @@ def test_explicit_endpoints_work_without_discovery(client: Client, oidc_provider
     finally:
         cache.delete(f"sso:discovery:{oidc_provider.issuer}")
     assert response.status_code == 302 and client.session["_auth_user_id"] == str(member.user.pk)
+
+
+def test_an_invitation_follows_the_membership_rule_for_opds() -> None:
+    from django.core.exceptions import ValidationError
+
+    from sso.models import SsoInvitation
+    from tests.factories import OpdFactory
+
+    opd, elsewhere = OpdFactory(), OpdFactory()
+    with pytest.raises(ValidationError):
+        SsoInvitation(nip="199001012015031001", instansi=opd.instansi, role=Role.OPD).full_clean()
+    with pytest.raises(ValidationError):
+        SsoInvitation(nip="199001012015031001", instansi=opd.instansi, role=Role.OPD, opd=elsewhere).full_clean()
+    SsoInvitation(nip="199001012015031001", instansi=opd.instansi, role=Role.OPD, opd=opd).full_clean()

@@ -172,3 +172,40 @@ def test_an_attempt_left_open_too_long_is_refused(client: Client, known: Members
     _tamper_flow(client, callback, "added_on", 0)
     assert client.get(callback).status_code == 400
     assert signed_in_user(client) is None
+
+
+def test_an_invited_nip_gets_the_account_the_invitation_describes(client: Client, sso_settings: Any) -> None:
+    from sso.models import SsoInvitation
+
+    opd = OpdFactory()
+    nip = USERS["asn.tanpa.akun"]["nip"]
+    invitation = SsoInvitation.objects.create(nip=nip, instansi=opd.instansi, role=Role.OPD, opd=opd)
+    response = client.get(code_for(client, "asn.tanpa.akun"))
+    assert response.status_code == 302
+    user = get_user_model().objects.get(username=nip)
+    assert signed_in_user(client) == user.pk and not user.has_usable_password()
+    membership = Membership.objects.get(user=user)
+    assert (membership.instansi_id, membership.role, membership.opd_id) == (opd.instansi_id, Role.OPD, opd.pk)
+    invitation.refresh_from_db()
+    assert invitation.accepted_by_id == user.pk and invitation.accepted_at is not None
+    assert SsoIdentity.objects.get(user=user).subject == "asn.tanpa.akun"
+    # The second sign-in finds the account; the invitation is spent and creates nothing more.
+    client.logout()
+    users = get_user_model().objects.count()
+    assert client.get(code_for(client, "asn.tanpa.akun")).status_code == 302
+    assert get_user_model().objects.count() == users and signed_in_user(client) == user.pk
+
+
+def test_a_spent_invitation_does_not_recreate_an_unlinked_account(client: Client, sso_settings: Any) -> None:
+    from sso.models import SsoInvitation
+    from sso.services import unlink
+
+    opd = OpdFactory()
+    nip = USERS["asn.tanpa.akun"]["nip"]
+    SsoInvitation.objects.create(nip=nip, instansi=opd.instansi, role=Role.SEKDA)
+    client.get(code_for(client, "asn.tanpa.akun"))
+    client.logout()
+    unlink(SsoIdentity.objects.get(nip=nip))
+    users = get_user_model().objects.count()
+    assert client.get(code_for(client, "asn.tanpa.akun")).status_code == 403
+    assert get_user_model().objects.count() == users
