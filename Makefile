@@ -20,6 +20,7 @@ setup: $(VENV)/.installed staticfiles/staticfiles.json .env.dev
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py load_framework
 	$(DEV_ENV) $(PY) manage.py load_demo
+	$(DEV_ENV) $(PY) manage.py sso_demo
 
 .env.dev:
 	@# What manage.py run by hand in this checkout uses (manage.py reads it only when DEBUG and SECRET_KEY are not

@@ -8,7 +8,8 @@
 #   chromium    browser tests only (Playwright drives Debian's /usr/bin/chromium)
 #   poppler     tests only (pdftoppm renders a report page to PNG for the visual check)
 #   nginx       tests only (tests/deploy runs the docker-compose nginx template in front of gunicorn)
-#   npm         tests only (axe-core for the accessibility scan, pinned in tests/browser/axe/package-lock.json)
+#   npm         tests only (axe-core for the accessibility scan, pinned in tests/browser/axe/package-lock.json;
+#               oidc-provider, the OpenID Provider the SSO tests sign in at, in tests/oidc/package-lock.json)
 #   socat, iproute2  tests only (tests/deploy/test_multinode.py: nodes in network namespaces reach
 #               the loopback PostgreSQL, Redis and S3 server through socat on a bridge)
 #   libreoffice tests only (the Excel export must open in LibreOffice Calc headless, about 4 s)
@@ -32,9 +33,15 @@ if [ "${SKIP_BROWSER:-0}" != "1" ] && [ ! -x /usr/sbin/ip ] && [ ! -x /sbin/ip ]
 npm_packages() {
   # Test-only npm packages, exactly as locked; skipped when already installed at that version.
   [ "${SKIP_BROWSER:-0}" = "1" ] && return 0
-  local dir; dir="$(cd "$(dirname "$0")/.." && pwd)/tests/browser/axe"
-  [ "$(node -p "require('$dir/node_modules/axe-core/package.json').version" 2>/dev/null)" \
-    = "$(node -p "require('$dir/package.json').dependencies['axe-core']")" ] \
+  local root; root="$(cd "$(dirname "$0")/.." && pwd)"
+  npm_locked "$root/tests/browser/axe" axe-core
+  npm_locked "$root/tests/oidc" oidc-provider
+}
+
+npm_locked() {  # DIR PACKAGE: npm ci in DIR unless PACKAGE is installed there at the pinned version
+  local dir="$1" name="$2"
+  [ "$(node -p "require('$dir/node_modules/$name/package.json').version" 2>/dev/null)" \
+    = "$(node -p "require('$dir/package.json').dependencies['$name']")" ] \
     || (cd "$dir" && npm ci --no-audit --no-fund --silent)
 }
 

@@ -190,6 +190,7 @@ CELERY_BEAT_SCHEDULE = {
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "sso.backends.OidcBackend",  # finds the user of a session signed in through SSO (sso.views)
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -216,6 +217,54 @@ AXES_CLIENT_IP_CALLABLE = "spbe_portal.auth.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Optional TOTP second factor for reviewers and admins (twofactor app, django-otp).
 OTP_TOTP_ISSUER = "Portal SPBE"
+
+# Single sign-on through OpenID Connect (sso app; docs/security.md#single-sign-on-sso).
+# OIDC_PROVIDERS=siasn,kominfo names the providers; each reads OIDC_<NAME>_PRESET, _LABEL,
+# _ISSUER, _CLIENT_ID, _CLIENT_SECRET (or _CLIENT_SECRET_FILE), _SCOPES, _NIP_CLAIM, _SIGN_ALGO
+# and, only for a provider without discovery, the endpoints (_AUTHORIZATION_ENDPOINT, ...).
+SSO_PRESETS = {
+    # BKN's SSO SIASN (Keycloak realm public-siasn). Its user name is the NIP, which public
+    # integrations read from preferred_username; set OIDC_SIASN_NIP_CLAIM if a realm maps `nip`.
+    "siasn": {
+        "label": "SSO SIASN (BKN)",
+        "issuer": "https://sso-siasn.bkn.go.id/auth/realms/public-siasn",
+        "scopes": "openid profile",
+        "nip_claim": "preferred_username",
+    },
+}
+SSO_ENDPOINTS = ("authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_uri", "end_session_endpoint")
+
+
+def _sso_provider(key: str) -> dict[str, str]:
+    prefix = f"OIDC_{key.upper()}_"
+    preset = SSO_PRESETS.get(env_str(prefix + "PRESET").lower(), {})
+
+    def value(name: str, default: str = "") -> str:
+        return env_str(prefix + name.upper(), preset.get(name, default))
+
+    conf = {
+        "label": value("label", key),
+        "issuer": value("issuer").rstrip("/"),
+        "client_id": value("client_id"),
+        "client_secret": env_secret(prefix + "CLIENT_SECRET"),
+        "scopes": value("scopes", "openid profile"),
+        "nip_claim": value("nip_claim", "nip"),
+        "sign_algo": value("sign_algo", "RS256"),
+        **{name: value(name) for name in SSO_ENDPOINTS},
+    }
+    missing = [prefix + name.upper() for name in ("issuer", "client_id", "client_secret") if not conf[name]]
+    if missing:
+        raise ImproperlyConfigured(f"OIDC_PROVIDERS names {key!r} but {', '.join(missing)} is not set.")
+    if "openid" not in conf["scopes"].split():
+        raise ImproperlyConfigured(f"{prefix}SCOPES must include openid.")
+    return conf
+
+
+SSO_PROVIDERS: dict[str, dict[str, str]] = {}
+for _key in env_list("OIDC_PROVIDERS"):
+    if not _key.isalnum() or not _key.isascii():
+        raise ImproperlyConfigured(f"OIDC_PROVIDERS: {_key!r} must be letters and digits only.")
+    SSO_PROVIDERS[_key.lower()] = _sso_provider(_key)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "id"
@@ -314,6 +363,13 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# The logout form's answer redirects to the provider's end-session page, and Chromium applies
+# form-action to where a form's redirects lead: each provider's origin is allowed there.
+for _conf in SSO_PROVIDERS.values():
+    for _url in (_conf["issuer"], _conf["end_session_endpoint"]):
+        _origin = "/".join(_url.split("/")[:3]) if _url else ""
+        if _origin and _origin not in CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"]:
+            CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(_origin)
 if not DEBUG:
     # Production sits behind TLS; SECURE_SSL_REDIRECT can be switched off when a proxy
     # already redirects, and SECURE_PROXY_SSL_HEADER tells Django the proxy spoke HTTPS.
@@ -413,7 +469,7 @@ SPECTACULAR_SETTINGS = {
 }
 # --- Deployment -----------------------------------------------------------------------------
 # Per-evaluation export and import (manage.py spbe_export / spbe_import).
-INSTALLED_APPS += ["archive"]
+INSTALLED_APPS += ["archive", "sso"]
 # Behind nginx (docker-compose): evidence downloads answer with X-Accel-Redirect after the
 # permission check, and nginx sends the file from an `internal` location over MEDIA_ROOT.
 EVIDENCE_X_ACCEL = env_bool("EVIDENCE_X_ACCEL", False)

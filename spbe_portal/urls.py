@@ -9,6 +9,7 @@ from django.views.i18n import set_language
 from scoring.views import home
 from spbe_portal import password_reset
 from spbe_portal.health import healthz
+from sso import views as sso_views
 from twofactor.views import LoginView as TwoStepLoginView
 
 urlpatterns = [
@@ -28,6 +29,9 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("accounts/reset/done/", password_reset.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    # Logout ends the provider's session too after an SSO sign-in (sso.views.logout), before Django's.
+    path("accounts/logout/", sso_views.logout, name="logout"),
+    path("", include("sso.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     # The admin site's own login would skip the two-step check: it sends to the portal's login.

@@ -35,6 +35,7 @@ from assessment.services import evidence as evidence_service
 from assessment.uploads import check_upload
 from reports.models import Report, ReportStatus
 from scoring.models import FollowUp, Scenario
+from sso.models import SsoIdentity
 from tests.api.matrix import covered_names as api_matrix_names  # the API's rows: tests/api/
 from tests.assessment.evidence.corpus import pdf
 from tests.factories import MembershipFactory, UserFactory
@@ -172,6 +173,13 @@ MATRIX: dict[str, Route] = {
     "twofactor:reset": Route(
         "post", lambda w: Membership.objects.get(user=w.a.users["verifikator"]).pk, frozenset({"admin"})
     ),
+    "sso:nip": Route(
+        "post",
+        lambda w: Membership.objects.get(user=w.a.users["verifikator"]).pk,
+        frozenset({"admin"}),
+        lambda w: {"nip": "198001012006041001"},
+    ),
+    "sso:unlink": Route("post", lambda w: Membership.objects.get(user=w.a.users["sekda"]).pk, frozenset({"admin"})),
     # Unpublished figures: the instansi's own people (and a coordinator of it); published ones: every
     # member. An assessor sees only their assigned evaluations' pages.
     "scoring:trend": Route("get", lambda w: w.a.instansi.pk, frozenset(ROLES) - {"asesor"}),
@@ -214,6 +222,8 @@ def url_names_with_ids(patterns: list[URLPattern | URLResolver] | None = None) -
 NOT_TENANT_OBJECTS = {
     "password_reset_confirm": "Django's signed password-reset link; the token itself is the credential",
     "admin:*": "Django's admin site, for superusers only (the operator), not a tenant-facing page",
+    "sso:start": "the key of an OpenID Provider from settings, before login (tests/sso/test_pages.py)",
+    "sso:callback": "the provider's key; the one-use state in the session is the credential (tests/sso/)",
 }
 
 
@@ -258,6 +268,7 @@ def fingerprint() -> tuple[object, ...]:
         Membership.objects.count(),
         Report.objects.count(),
         Scenario.objects.count(),
+        list(SsoIdentity.objects.values_list("user_id", "nip").order_by("pk")),
         list(FollowUp.objects.values_list("status", flat=True).order_by("pk")),
         list(Answer.objects.values_list("status", flat=True).order_by("pk")[:50]),
     )
@@ -312,6 +323,9 @@ def matrix_world(world: World) -> World:
         content_type="application/pdf",
     )
     world.opd_report.file.save("laporan.pdf", ContentFile(b"%PDF-1.4 contoh"))  # type: ignore[attr-defined]
+    # Something for sso:unlink to remove: the Sekda's NIP, on both sides.
+    SsoIdentity.objects.create(user=world.a.users["sekda"], nip="197001012000011001")
+    SsoIdentity.objects.create(user=world.b.users["sekda"], nip="197001012000011002")
     return world
 
 
