@@ -81,7 +81,9 @@ class Gunicorn:
         self.process = subprocess.Popen(
             [PY, "-m", "gunicorn", "spbe_portal.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", "1",
              "--timeout", "120"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            # Its log beside the run's database, to see why a worker died (a broken static manifest).
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+            stderr=(Path(env["MEDIA_ROOT"]).parent / "gunicorn.log").open("ab"),
         )  # fmt: skip
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -195,7 +197,7 @@ def main() -> None:
     for mb, by_backend in results["sizes"].items():
         for backend, r in by_backend.items():
             print(f"| {mb} MB | {backend} | {r['upload_s']:.2f} s | {r['download_s']:.2f} s | "
-                  f"{r['upload_peak_mib']:.1f} MiB | {r['download_peak_mib']:.1f} MiB |")  # fmt: skip
+                  f"{max(r['upload_peak_mib'], 0):.1f} MiB | {max(r['download_peak_mib'], 0):.1f} MiB |")  # fmt: skip
     print(f"S3 / filesystem at {sizes[0]} MB: upload {results['ratio_upload']:.2f}x, "
           f"download {results['ratio_download']:.2f}x")  # fmt: skip
 
