@@ -18,6 +18,7 @@ import argparse
 import hashlib
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -184,6 +185,7 @@ def main() -> None:
                 row = measure(env, session_key, content, big_pdf(200_000), args.runs)
                 results["sizes"].setdefault(str(mb), {})[backend] = {"bytes": len(content), **row}
             results[backend] = results["sizes"][str(sizes[0])][backend]
+            shutil.rmtree(folder)  # kept after a failure: its gunicorn.log says why
     finally:
         server.stop()
     fs, s3 = results["filesystem"], results["s3"]

@@ -29,6 +29,7 @@ from assessment.models import Evidence
 from assessment.services import evidence as library
 from assessment.uploads import check_upload
 from spbe_portal import storage
+from tests.assessment.evidence import corpus
 from tests.assessment.evidence.conftest import Place, media_files
 
 MB = 1024 * 1024
@@ -208,7 +209,6 @@ def test_download_memory_stays_flat_from_20_to_60_mb(
 
 def test_a_risky_name_cut_by_a_chunk_boundary_is_still_found() -> None:
     """The PDF grep runs chunk by chunk; a name across two chunks must not slip through."""
-    from tests.assessment.evidence import corpus
 
     def build(pad: int) -> bytes:
         data = b"x" * pad + b"/JavaScript (x)"  # an unreferenced stream: only the grep sees it
