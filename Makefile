@@ -62,10 +62,13 @@ check: lint
 # National scale (docs/benchmarks.md): seeds BENCH_DB (default spbe_bench, dropped and recreated) on the
 # PostgreSQL at BENCH_PG, broker REDIS_URL; gunicorn, a Celery worker and locust on loopback.
 # A smaller run while developing: make bench BENCH_ARGS="--instansi 50 --load-seconds 20".
+# Then one web node against two behind nginx on the same database (NODES_ARGS="--load-seconds 20"),
+# and evidence upload/download on disk against S3 (a moto server on loopback).
 bench: $(VENV)/.installed staticfiles/staticfiles.json
 	$(PY) bench/run.py
 	$(PY) bench/simulator_bench.py
 	$(PY) bench/national.py $(BENCH_ARGS)
+	$(PY) bench/nodes_bench.py $(NODES_ARGS)
 	$(PY) bench/storage_bench.py
 
 clean:

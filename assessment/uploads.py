@@ -1,39 +1,43 @@
 """What an uploaded evidence file really is, decided from its bytes; nothing is written anywhere.
 
-`check_upload(upload)` returns a `CheckedUpload` (the bytes to store, the server-chosen type, a
+`check_upload(upload)` returns a `CheckedUpload` (the file to store, the server-chosen type, a
 checksum, a cleaned original name, a reviewer flag) or raises `ValidationError` in the user's
 language. Order, cheapest first: size -> extension allowlist (last suffix) -> libmagic on the
-bytes agreeing with the extension -> a deep check per type. The browser's Content-Type is never
-read. Callers store `CheckedUpload.content` only after this passed, so a refused file leaves
-nothing in MEDIA_ROOT.
+first bytes agreeing with the extension -> one streaming pass (size, SHA-256, PDF markers) -> a
+deep check per type. The browser's Content-Type is never read. Callers store
+`CheckedUpload.file` only after this passed, so a refused file leaves nothing in the store.
+
+Memory does not grow with the file: Django spools uploads past FILE_UPLOAD_MAX_MEMORY_SIZE to a
+temporary file, and every check here reads that file in chunks or seeks in it (zipfile reads the
+central directory, pypdf the objects without their stream data). Only images are decoded whole,
+bounded by MAX_PIXELS.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import re
+import tempfile
 import unicodedata
 import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import IO, cast
 
 import magic
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
-from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps
-from pypdf import PdfReader
-from pypdf.errors import DependencyError
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, PdfObject
+
+from assessment.pdf_check import PDF_GREP, pdf_flag
 
 ZIP = "application/zip"  # what libmagic says for many valid OOXML/ODF files (member order)
 SNIFF_BYTES = 1 << 16
+CHUNK = 64 * 1024
 NAME_MAX = 200
 MAX_PIXELS = 50_000_000
 ZIP_MAX_ENTRIES = 1_000
@@ -42,7 +46,6 @@ ZIP_MAX_RATIO = 100
 # Tiny members are exempt from the ratio rule: they cannot exhaust anything (the total still
 # caps the archive), and small padded XML parts of real Office files compress very well.
 ZIP_RATIO_FLOOR = 1024 * 1024
-PDF_MAX_OBJECTS = 50_000
 
 
 @dataclass(frozen=True)
@@ -86,13 +89,19 @@ INLINE_TYPES = frozenset({PDF.mime, PNG.mime, JPEG.mime})
 
 @dataclass(frozen=True)
 class CheckedUpload:
-    content: bytes  # what to store: the upload itself, or the re-encoded image
+    file: IO[bytes]  # what to store: the upload itself (its temporary file), or the re-encoded image
     content_type: str
     suffix: str
     original_name: str
-    sha256: str  # of `content`, so the stored file can be verified against it
+    sha256: str  # of `file`'s bytes, so the stored file can be verified against it
     size: int
     flag: str  # why a reviewer should look twice; empty when clean
+
+    @property
+    def content(self) -> bytes:
+        """All the bytes at once: for small files and tests only (the services store `file`)."""
+        self.file.seek(0)
+        return self.file.read()
 
 
 def clean_name(name: str) -> str:
@@ -120,27 +129,55 @@ def check_upload(upload: UploadedFile) -> CheckedUpload:
             _("Jenis berkas ini tidak diterima. Unggah PDF, PNG, JPEG, DOCX, XLSX, PPTX, ODT, atau ODS."),
             code="extension",
         )
-    upload.seek(0)
-    data = upload.read(limit + 1)
-    if not data:
+    source = cast(IO[bytes], upload.file)  # a temporary file past FILE_UPLOAD_MAX_MEMORY_SIZE
+    source.seek(0)
+    head = source.read(SNIFF_BYTES)
+    if not head:
         raise ValidationError(_("Berkas kosong."), code="empty")
-    if len(data) > limit:
-        raise _too_large(len(data), limit)
-    sniffed = str(magic.from_buffer(data[:SNIFF_BYTES], mime=True))
+    sniffed = str(magic.from_buffer(head, mime=True))
     if sniffed not in kind.sniffed:
         raise ValidationError(
             _("Isi berkas tidak sesuai dengan jenisnya (%(label)s); terdeteksi sebagai %(sniffed)s.")
             % {"label": kind.label, "sniffed": sniffed},
             code="mismatch",
         )
-    content, flag = data, ""
+    sha256, size, markers = _scan(source, limit, grep=kind is PDF)
+    if size > limit:
+        raise _too_large(size, limit)
+    stored, flag = source, ""
     if kind is PDF:
-        flag = _pdf_flag(data)
+        flag = pdf_flag(head, source, markers)
     elif kind.pillow:
-        content = _reencode_image(data, kind)
+        stored = _reencode_image(source, kind)
+        sha256, size, _markers = _scan(stored, None)
     else:
-        _check_zip(data, kind)
-    return CheckedUpload(content, kind.mime, kind.suffix, name, hashlib.sha256(content).hexdigest(), len(content), flag)
+        _check_zip(source, kind)
+    stored.seek(0)
+    return CheckedUpload(stored, kind.mime, kind.suffix, name, sha256, size, flag)
+
+
+def _scan(source: IO[bytes], limit: int | None, *, grep: bool = False) -> tuple[str, int, set[bytes]]:
+    """SHA-256, size and (for PDFs) the risky names in one pass over 64 kB chunks.
+
+    Stops reading past `limit`: the caller refuses the file on the size alone. The grep keeps the
+    tail of the previous chunk so that a name cut in two by a chunk boundary is still found, and
+    takes a match only once the character after it has been read (the pattern looks ahead).
+    """
+    sha, size, tail = hashlib.sha256(), 0, b""
+    markers: set[bytes] = set()
+    source.seek(0)
+    while chunk := source.read(CHUNK):
+        sha.update(chunk)
+        size += len(chunk)
+        if limit is not None and size > limit:
+            break
+        if grep:
+            window = tail + chunk
+            markers.update(m[1] for m in PDF_GREP.finditer(window) if m.end() < len(window))
+            tail = window[-32:]
+    if grep:
+        markers.update(m[1] for m in PDF_GREP.finditer(tail))
+    return sha.hexdigest(), size, markers
 
 
 def _too_large(size: int, limit: int) -> ValidationError:
@@ -151,13 +188,14 @@ def _too_large(size: int, limit: int) -> ValidationError:
     )
 
 
-def _check_zip(data: bytes, kind: FileType) -> None:
+def _check_zip(source: IO[bytes], kind: FileType) -> None:
     """Office files are zips: judge them from the central directory alone and never extract."""
     invalid = ValidationError(
         _("Berkas ini bukan dokumen %(label)s yang sah.") % {"label": kind.label}, code="structure"
     )
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        source.seek(0)
+        with zipfile.ZipFile(source) as archive:
             entries = archive.infolist()
             _check_zip_directory(entries)
             names = {entry.filename for entry in entries}
@@ -198,7 +236,7 @@ def _check_zip_directory(entries: list[zipfile.ZipInfo]) -> None:
             raise bomb
 
 
-def _reencode_image(data: bytes, kind: FileType) -> bytes:
+def _reencode_image(source: IO[bytes], kind: FileType) -> IO[bytes]:
     """The picture, decoded and encoded again by Pillow.
 
     A JPEG or PNG may carry anything after its end marker or in a comment (for example HTML, a
@@ -206,31 +244,34 @@ def _reencode_image(data: bytes, kind: FileType) -> bytes:
     keeps the picture and drops every other byte: trailing data, comments, text chunks and EXIF
     (with GPS position); only the colour profile and transparency are kept. The EXIF orientation
     is applied first so photos stay upright; an upright JPEG keeps its own quantisation tables,
-    so its quality and size barely change.
+    so its quality and size barely change. The result goes to a temporary file that stays in
+    memory while it is small.
     """
     invalid = ValidationError(_("Gambar rusak atau tidak dapat dibaca."), code="image")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as probe:  # reads the header only
+            source.seek(0)
+            with Image.open(source) as probe:  # reads the header only
                 if probe.width * probe.height > MAX_PIXELS:
                     raise _image_bomb()
                 if probe.format not in kind.pillow:
                     raise invalid
                 probe.verify()
-            with Image.open(io.BytesIO(data)) as original:
+            source.seek(0)
+            with Image.open(source) as original:
                 original.load()
                 keep = {key: original.info[key] for key in ("icc_profile", "transparency") if key in original.info}
                 upright = original.getexif().get(0x0112, 1) == 1
                 image = original if upright and original.format == "JPEG" else ImageOps.exif_transpose(original)
                 image.info = {}  # comments and text chunks must not be written again
-                out = io.BytesIO()
+                out = tempfile.SpooledTemporaryFile(max_size=settings.FILE_UPLOAD_MAX_MEMORY_SIZE)  # noqa: SIM115
                 if kind is JPEG:
                     quality = "keep" if image is original else 90
                     image.save(out, "JPEG", quality=quality, icc_profile=keep.get("icc_profile"))
                 else:
                     image.save(out, "PNG", **keep)
-        return out.getvalue()
+        return out
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -244,82 +285,3 @@ def _image_bomb() -> ValidationError:
         _("Gambar ditolak: ukurannya lebih dari %(max)s megapiksel.") % {"max": MAX_PIXELS // 1_000_000},
         code="image_bomb",
     )
-
-
-# What makes a PDF do something when opened, by the PDF name that carries it.
-_PDF_RISKS = {
-    "/JavaScript": gettext_lazy("JavaScript"),
-    "/JS": gettext_lazy("JavaScript"),
-    "/Launch": gettext_lazy("perintah menjalankan program"),
-    "/EmbeddedFile": gettext_lazy("berkas tersemat"),
-    "/EmbeddedFiles": gettext_lazy("berkas tersemat"),
-}
-# Long names only: three bytes such as "/JS" turn up by chance in image streams (about once in
-# 16 MB of JPEG data), while the walk below finds /JS where it is structure.
-_PDF_GREP = re.compile(rb"/(JavaScript|Launch|EmbeddedFiles?)(?![A-Za-z0-9#])")
-
-
-def _pdf_flag(data: bytes) -> str:
-    """An explanation for the reviewer when the PDF can act on its own; empty when it cannot.
-
-    Such PDFs are accepted (official documents do carry forms and attachments) but flagged, and
-    the preview is sandboxed. pypdf walks every object the cross-reference tables declare, so
-    names inside compressed object streams or written with #-escapes are found, which a byte
-    grep misses; the byte grep is added anyway for objects a broken xref may hide from pypdf.
-    """
-    if not data.startswith(b"%PDF-"):
-        raise ValidationError(_("Berkas bukan PDF yang sah: harus diawali %PDF."), code="pdf")
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        encrypted = reader.is_encrypted
-    except Exception:
-        raise ValidationError(_("PDF rusak atau tidak dapat dibaca."), code="pdf") from None
-    found: set[object] = {_PDF_RISKS[f"/{m.decode()}"] for m in _PDF_GREP.findall(data)}
-    try:
-        if encrypted and not reader.decrypt(""):
-            raise ValidationError(_("PDF dilindungi kata sandi; unggah versi tanpa kata sandi."), code="pdf")
-        found |= _pdf_walk(reader)
-    except ValidationError:
-        raise
-    except DependencyError:  # AES encryption needs a library we do not ship
-        found.add(gettext_lazy("enkripsi yang tidak dapat diperiksa"))
-    except Exception:
-        found.add(gettext_lazy("bagian yang tidak dapat diperiksa"))
-    if not found:
-        return ""
-    # The flag is stored and shown to every reviewer later, so it is written in Indonesian
-    # whatever language the uploader's page was in.
-    with translation.override("id"):
-        features = ", ".join(sorted({str(label) for label in found}))
-        flag = _("Perhatian: PDF ini berisi %(features)s. Periksa dengan hati-hati.") % {"features": features}
-    return flag[:255]
-
-
-def _pdf_walk(reader: PdfReader) -> set[object]:
-    refs = [IndirectObject(num, gen, reader) for gen, table in reader.xref.items() for num in table]
-    refs += [IndirectObject(num, 0, reader) for num in reader.xref_objStm]
-    if len(refs) > PDF_MAX_OBJECTS:
-        return {gettext_lazy("terlalu banyak objek untuk diperiksa")}
-    found: set[object] = set()
-    stack: list[PdfObject | None] = [reader.trailer, *(ref.get_object() for ref in refs)]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, DictionaryObject):
-            for key, value in node.items():
-                if key in _PDF_RISKS:
-                    found.add(_PDF_RISKS[key])
-                if key == "/OpenAction" and _is_action(value):
-                    found.add(gettext_lazy("aksi otomatis saat dibuka"))
-                if not isinstance(value, IndirectObject):  # indirect ones are in `refs`
-                    stack.append(value)
-        elif isinstance(node, ArrayObject):
-            stack.extend(item for item in node if not isinstance(item, IndirectObject))
-        elif isinstance(node, NameObject) and node in _PDF_RISKS:
-            found.add(_PDF_RISKS[node])
-    return found
-
-
-def _is_action(value: PdfObject) -> bool:
-    """An /OpenAction that does something; an array (or a GoTo) only opens at a page."""
-    action = value.get_object()
-    return isinstance(action, DictionaryObject) and action.get("/S") != "/GoTo"

@@ -172,8 +172,10 @@ def measure_pages(server: Server, pages: dict[str, tuple[str, str]], rounds: int
     return results
 
 
-def run_locust(server: Server, env: dict[str, str], users: int, seconds: int, part: tuple[int, int]) -> dict[str, Any]:
-    prefix = OUT / f"locust_{users}"
+def run_locust(
+    server: Any, env: dict[str, str], users: int, seconds: int, part: tuple[int, int], label: str = ""
+) -> dict[str, Any]:
+    prefix = OUT / f"locust_{label}{users}"
     command = [PY, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "-u", str(users),
                "-r", str(max(10, users // 4)), "-t", f"{seconds}s", "-H", server.url, "--csv", str(prefix),
                "--only-summary", "--exit-code-on-error", "1", "--loglevel", "WARNING"]  # fmt: skip

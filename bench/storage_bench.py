@@ -1,11 +1,15 @@
 """Evidence upload and download of a 20 MB file: filesystem versus the S3 backend, in one run.
 
+With several sizes (`--mb 20,60`, the default) every size is measured on both backends and the
+ratio is taken at the first; the peaks must not grow with the size (uploads and downloads are
+streamed through temporary files and 64 kB chunks).
+
 Each measurement runs in a fresh gunicorn (one sync worker, DEBUG off) on its own SQLite
 database, against MEDIA_ROOT or a moto S3 server process on loopback (tests/s3.py). The worker's
 peak resident memory (VmHWM) is read after a warm-up request and again after the transfers, so
 the difference is what the transfer itself cost. Writes bench/out/storage_results.json.
 
-    .venv/bin/python bench/storage_bench.py [--mb 20] [--runs 3]
+    .venv/bin/python bench/storage_bench.py [--mb 20,60] [--runs 3]
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import argparse
 import hashlib
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -77,7 +82,9 @@ class Gunicorn:
         self.process = subprocess.Popen(
             [PY, "-m", "gunicorn", "spbe_portal.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", "1",
              "--timeout", "120"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            # Its log beside the run's database, to see why a worker died (a broken static manifest).
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+            stderr=(Path(env["MEDIA_ROOT"]).parent / "gunicorn.log").open("ab"),
         )  # fmt: skip
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -148,14 +155,14 @@ def measure(env: dict[str, str], session_key: str, content: bytes, small: bytes,
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--mb", type=int, default=20)
+    parser.add_argument("--mb", default="20,60", help="file sizes in MB; the first one gives the ratio")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spbe_portal.settings")
     from tests.s3 import MotoServer
 
-    content = big_pdf(args.mb * 1_000_000)
-    results: dict[str, Any] = {"mb": args.mb, "bytes": len(content), "runs": args.runs}
+    sizes = [int(mb) for mb in args.mb.split(",")]
+    results: dict[str, Any] = {"mb": sizes[0], "sizes": {}, "runs": args.runs}
     server = MotoServer().start()
     try:
         for backend in ("filesystem", "s3"):
@@ -165,7 +172,7 @@ def main() -> None:
                 **keep, "DEBUG": "0", "SECRET_KEY": "bench-" + "x" * 50, "ALLOWED_HOSTS": "127.0.0.1",
                 "SECURE_SSL_REDIRECT": "0", "SECURE_COOKIES": "0", "REDIS_URL": "",
                 "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}", "MEDIA_ROOT": str(folder / "media"),
-                "EVIDENCE_MAX_MB": str(args.mb + 1),
+                "EVIDENCE_MAX_MB": str(max(sizes) + 1),
             }  # fmt: skip
             if backend == "s3":
                 env.update(server.env(server.new_bucket()))
@@ -173,7 +180,12 @@ def main() -> None:
             session_key = subprocess.run(
                 [PY, "manage.py", "shell", "-c", SETUP], cwd=ROOT, env=env, capture_output=True, text=True, check=True
             ).stdout.split()[-1]
-            results[backend] = measure(env, session_key, content, big_pdf(200_000), args.runs)
+            for mb in sizes:
+                content = big_pdf(mb * 1_000_000)
+                row = measure(env, session_key, content, big_pdf(200_000), args.runs)
+                results["sizes"].setdefault(str(mb), {})[backend] = {"bytes": len(content), **row}
+            results[backend] = results["sizes"][str(sizes[0])][backend]
+            shutil.rmtree(folder)  # kept after a failure: its gunicorn.log says why
     finally:
         server.stop()
     fs, s3 = results["filesystem"], results["s3"]
@@ -181,14 +193,15 @@ def main() -> None:
     results["ratio_download"] = s3["download_s"] / fs["download_s"]
     OUT.mkdir(exist_ok=True)
     (OUT / "storage_results.json").write_text(json.dumps(results, indent=2))
-    print(f"{args.mb} MB evidence file, median of {args.runs}; peak = growth of the worker's VmHWM")
-    print("| backend | upload | download | upload peak | download peak |")
-    print("|---|---|---|---|---|")
-    for backend in ("filesystem", "s3"):
-        r = results[backend]
-        print(f"| {backend} | {r['upload_s']:.2f} s | {r['download_s']:.2f} s | "
-              f"{r['upload_peak_mib']:.0f} MiB | {r['download_peak_mib']:.0f} MiB |")  # fmt: skip
-    print(f"S3 / filesystem: upload {results['ratio_upload']:.2f}x, download {results['ratio_download']:.2f}x")
+    print(f"Median of {args.runs}; peak = growth of the worker's VmHWM")
+    print("| file | backend | upload | download | upload peak | download peak |")
+    print("|---|---|---|---|---|---|")
+    for mb, by_backend in results["sizes"].items():
+        for backend, r in by_backend.items():
+            print(f"| {mb} MB | {backend} | {r['upload_s']:.2f} s | {r['download_s']:.2f} s | "
+                  f"{max(r['upload_peak_mib'], 0):.1f} MiB | {max(r['download_peak_mib'], 0):.1f} MiB |")  # fmt: skip
+    print(f"S3 / filesystem at {sizes[0]} MB: upload {results['ratio_upload']:.2f}x, "
+          f"download {results['ratio_download']:.2f}x")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
@@ -117,8 +117,10 @@ def _store_version(
         flag=upload.flag,
         uploaded_by_id=user.pk,
     )
-    # The name only carries the suffix; `evidence_path` generates the stored name.
-    version.file.save(f"bukti{upload.suffix}", ContentFile(upload.content), save=False)
+    # The name only carries the suffix; `evidence_path` generates the stored name. The checked
+    # file is copied in chunks (a temporary file on disk for anything large), never loaded whole.
+    upload.file.seek(0)
+    version.file.save(f"bukti{upload.suffix}", File(upload.file), save=False)
     written.append(version.file.name or "")
     try:
         # Read back from the store (disk or bucket): it must hold exactly the bytes we hashed.
