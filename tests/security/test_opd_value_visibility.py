@@ -8,9 +8,11 @@ is submitted with level 4, and BKPSDM's own indicator 36 is a draft at level 2.
 
 from __future__ import annotations
 
+import io
 import re
 from typing import Any
 
+import openpyxl
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -18,6 +20,7 @@ from django.urls import reverse
 from api.tokens import issue
 from assessment.models import AnswerStatus, Decision
 from assessment.services import answers as workflow
+from reports.rendering import build
 from scoring import engine
 from scoring.models import Scenario
 from scoring.services import engine_framework
@@ -133,3 +136,11 @@ def test_exports_and_api_answer_404_to_opd_staff(client: Client, filled: World) 
     numbers = {row["indicator"]["number"] if isinstance(row["indicator"], dict) else row["indicator"]
                for row in listed.json()["results"]}  # fmt: skip
     assert 1 not in numbers
+
+
+def test_the_reviewer_s_plan_export_holds_the_returned_value(filled: World) -> None:
+    """The control: the plan export, offered only to reviewers, admins and the Sekda, sees everything."""
+    document = build("rencana-xlsx", filled.evaluation, target="5")
+    rows = list(openpyxl.load_workbook(io.BytesIO(document.content))["Rencana"].iter_rows(values_only=True))
+    steps = {row[1]: row[3] for row in rows[1:]}  # indicator number -> level before the step
+    assert steps == {1: 4, 2: 4, 36: 2}
