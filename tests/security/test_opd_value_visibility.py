@@ -17,8 +17,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from api import questionnaire
 from api.tokens import issue
-from assessment.models import AnswerStatus, Decision
+from assessment.models import AnswerStatus, Decision, Membership
 from assessment.services import answers as workflow
 from reports.rendering import build
 from scoring import engine
@@ -144,3 +145,33 @@ def test_the_reviewer_s_plan_export_holds_the_returned_value(filled: World) -> N
     rows = list(openpyxl.load_workbook(io.BytesIO(document.content))["Rencana"].iter_rows(values_only=True))
     steps = {row[1]: row[3] for row in rows[1:]}  # indicator number -> level before the step
     assert steps == {1: 4, 2: 4, 36: 2}
+
+
+def questionnaire_with(world: World, edits: dict[int, tuple[Any, Any]]) -> bytes:
+    """The reviewer's whole-instansi Excel export, with {indicator: (level, explanation)} written in."""
+    book = openpyxl.load_workbook(io.BytesIO(build("xlsx", world.evaluation).content))
+    sheet = book["Indikator"]
+    header = [c.value for c in sheet[1]]
+    level, text = header.index("Penilaian Mandiri") + 1, header.index("Penjelasan") + 1
+    for row in range(2, sheet.max_row + 1):
+        number = sheet.cell(row, 1).value
+        if number in edits:
+            sheet.cell(row, level).value, sheet.cell(row, text).value = edits[number]
+        elif number == 1:  # the export carries the hidden row's content; blank it like an OPD's template
+            sheet.cell(row, level).value, sheet.cell(row, text).value = None, None
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_the_excel_import_cannot_confirm_a_guess_of_a_hidden_value(filled: World) -> None:
+    """The right guess of Diskominfo's returned row and a wrong one get the same answer: not yours."""
+    bkpsdm = Membership.objects.select_related("opd").get(user=filled.a.users["opd.bkpsdm"])
+    outcomes = []
+    for guess in ((4, "RAHASIA DISKOMINFO"), (3, "tebakan"), (None, "RAHASIA DISKOMINFO"), (4, None)):
+        plan = questionnaire.read_plan(filled.evaluation, bkpsdm, questionnaire_with(filled, {1: guess}))
+        outcomes.append(([n.message for n in plan.errors], plan.unchanged))
+    assert all(outcome == outcomes[0] for outcome in outcomes), outcomes
+    assert "bukan tugas OPD Anda" in outcomes[0][0][0]
+    blank = questionnaire.read_plan(filled.evaluation, bkpsdm, questionnaire_with(filled, {}))
+    assert blank.errors == []  # untouched rows are still no business of ours
