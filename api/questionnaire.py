@@ -29,6 +29,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from assessment.access import values_visible
 from assessment.models import Answer, AnswerStatus, Evaluation, Membership, Stage, StageValue
 from assessment.services import answers as workflow
 from assessment.services.evaluations import WorkflowError
@@ -169,6 +170,10 @@ def read_plan(evaluation: Evaluation, member: Membership, data: bytes) -> Plan:
     claimed = dict(
         StageValue.objects.filter(answer__evaluation=evaluation, stage=Stage.MANDIRI).values_list("answer_id", "value")
     )
+    # Another OPD's draft or returned answer is not this member's to know (`access.values_visible`):
+    # its row is compared with blanks, so any content is refused whether or not it matches.
+    visible = values_visible(member)
+    hidden = set() if visible is None else set(evaluation.answers.exclude(visible).values_list("pk", flat=True))
     places = evaluation.framework.value_places
     plan, seen = Plan(), set()
     for row, cells in body:
@@ -186,7 +191,8 @@ def read_plan(evaluation: Evaluation, member: Membership, data: bytes) -> Plan:
             continue
         seen.add(number)
         answer = answers[number]
-        old_value = _shown(claimed.get(answer.pk), places)
+        known_explanation = "" if answer.pk in hidden else answer.explanation
+        old_value = None if answer.pk in hidden else _shown(claimed.get(answer.pk), places)
         new_value = old_value
         if level_cell is not None and str(level_cell).strip() != "":
             if isinstance(level_cell, str) and level_cell.startswith("="):
@@ -203,8 +209,8 @@ def read_plan(evaluation: Evaluation, member: Membership, data: bytes) -> Plan:
                 plan.errors.append(Note(row, message % {"n": number, "v": level_cell, **bounds}))
                 continue
         text = _text(text_cell)
-        new_explanation = text if text.strip() else answer.explanation
-        if new_value == old_value and new_explanation == answer.explanation:
+        new_explanation = text if text.strip() else known_explanation
+        if new_value == old_value and new_explanation == known_explanation:
             plan.unchanged += 1
             continue
         if not workflow_access(member, answer):

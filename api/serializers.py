@@ -119,6 +119,17 @@ class AnswerDraftSerializer(serializers.Serializer[Any]):
     value = serializers.CharField(allow_null=True, max_length=40)
     explanation = serializers.CharField(allow_blank=True, max_length=50_000, trim_whitespace=False)
     version = serializers.IntegerField(min_value=0, max_value=2**31 - 1)
+    # Externally fed indicators (Pemdi's Indeks SDI, SJIG): the agency's figure, converted by the
+    # portal as on the answer page, or "not yet published". Refused for any other indicator.
+    source_value = serializers.CharField(
+        required=False, allow_null=True, allow_blank=True, max_length=40,
+        help_text="externally fed indicators only: the agency's published figure (\"68,75\" or \"68.75\"); "
+        "the value is converted from it, and `value` may be null or must equal the conversion",
+    )  # fmt: skip
+    source_missing = serializers.BooleanField(
+        required=False, default=False,
+        help_text="externally fed indicators only: the figure is not published yet (the feed's missing value counts)",
+    )  # fmt: skip
 
 
 class ScoreFigureSerializer(serializers.Serializer[Any]):

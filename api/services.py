@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any, cast
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
@@ -13,6 +16,8 @@ from rest_framework.response import Response
 
 from api import scope
 from api.serializers import AnswerSerializer
+from assessment import claims
+from assessment.forms.answers import DecimalValueField
 from assessment.models import Answer, Evaluation, Role
 from assessment.services import answers as workflow
 from assessment.services.evaluations import WorkflowError
@@ -33,18 +38,52 @@ def _user(request: Request) -> AbstractBaseUser:
     return cast(AbstractBaseUser, request.user)  # IsAuthenticated let only real users this far
 
 
+def _typed_value(answer: Answer, raw: str | None) -> Decimal | Fraction | None:
+    if raw is None:
+        return None
+    try:
+        return parse_value(raw.strip(), engine_framework(answer.evaluation.framework))
+    except VectorError as error:
+        raise ValidationError({"value": [error.localized()]}) from error
+
+
+def _claim(answer: Answer, data: dict[str, Any]) -> tuple[Decimal | Fraction | None, Decimal | None]:
+    """The value and source figure to store, by the answer page's rule (`assessment.claims`)."""
+    indicator, framework = answer.indicator, answer.evaluation.framework
+    raw_source, missing = data.get("source_value"), bool(data.get("source_missing"))
+    if not claims.is_fed(indicator):
+        if raw_source not in (None, "") or missing:
+            raise ValidationError({"source_value": [_("Indikator ini tidak diisi dari angka instansi lain.")]})
+        return _typed_value(answer, data["value"]), None
+    low, high = claims.source_range(indicator)
+    field = DecimalValueField(low=low, high=high, places=framework.value_places, required=False)
+    try:
+        source = field.clean(raw_source)  # the answer form's own field: same bounds, steps, messages
+        claim = claims.fed_claim(indicator, framework, source, missing)
+    except DjangoValidationError as error:
+        raise ValidationError({"source_value": error.messages}) from error
+    except claims.ClaimError as error:
+        raise ValidationError({"source_value": [str(error)]}) from error
+    typed = _typed_value(answer, data["value"])
+    if typed is not None and typed != claim.value:  # a value typed in directly would skip the conversion
+        feed = indicator.extra["external"].get("short_name", "")
+        message = _("Nilai indikator ini dikonversi dari %(feed)s: kirim source_value atau source_missing.")
+        raise ValidationError({"value": [message % {"feed": feed}]})
+    return claim.value, claim.source_value
+
+
 def save_draft(request: Request, answer: Answer, data: dict[str, Any]) -> Response:
-    """`assessment.services.answers.save_draft` with the API's status codes (409 locked or stale)."""
-    value = None
-    if data["value"] is not None:
-        try:
-            value = parse_value(data["value"].strip(), engine_framework(answer.evaluation.framework))
-        except VectorError as error:
-            raise ValidationError({"value": [error.localized()]}) from error
+    """`assessment.services.answers.save_draft` with the API's status codes (409 locked or stale).
+
+    The value and its source figure come from the answer page's rule, so an API save stores
+    what the page stores (an externally fed value keeps its source figure).
+    """
+    value, source_value = _claim(answer, data)
     try:
         saved = workflow.save_draft(
-            answer, _user(request), value=value, explanation=data["explanation"], seen_version=data["version"]
-        )
+            answer, _user(request), value=value, explanation=data["explanation"], seen_version=data["version"],
+            source_value=source_value,
+        )  # fmt: skip
     except workflow.StaleEditError as stale:
         return Response(
             {"detail": _("Jawaban sudah diubah orang lain; muat ulang dan ulangi."), "version": stale.current.version},

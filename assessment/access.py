@@ -8,6 +8,11 @@ The rules:
   assignment's start and end dates, whatever their membership's instansi; out of that period
   every page answers 404 (`assessor_gate` in `spbe_portal/middleware.py`, and the API's token
   authentication);
+* another OPD's values (every stage) and notes are not OPD staff's business until that OPD hands
+  the answer in: in the instansi-wide tools (simulator, improvement plan) OPD staff see the
+  values of answers their OPD leads or contributes to, and of other answers only once submitted
+  or approved; a draft or returned answer of another OPD counts as not assessed there
+  (`values_visible`). The instansi's index itself stays instansi-wide;
 * the index of a *finalised* evaluation is a published figure that every logged-in user of the
   deployment may see (the ranking); nothing else crosses instansi lines.
 Anything out of scope answers 404 (`Http404`), so ids of other tenants cannot even be probed.
@@ -22,6 +27,7 @@ from django.utils import timezone
 from assessment.models import (
     Answer,
     AnswerEvidence,
+    AnswerStatus,
     AssessorAssignment,
     Evaluation,
     EvaluationStatus,
@@ -145,6 +151,26 @@ def led_or_contributed(opd_id: int | None) -> Q:
     # An OPD account without an OPD (None) keeps its old scope: answers without a lead OPD.
     contributing = Answer.contributors.through.objects.filter(answer=OuterRef("pk"), opd_id__in=[opd_id])
     return Q(lead_opd_id=opd_id) | Q(Exists(contributing))
+
+
+# Once handed in, another OPD's value is the instansi's shared work in progress; before that (draft)
+# or when sent back for correction (returned) it is still that OPD's own, unfinished business.
+SHARED_ANSWER_STATUSES = (AnswerStatus.SUBMITTED, AnswerStatus.APPROVED)
+
+
+def values_visible(member: Membership | None) -> Q | None:
+    """A filter on Answer: the answers whose stage values the member may see in instansi-wide tools.
+
+    Reviewers, admins, the Sekda, coordinators and assessors: every answer they can read (None:
+    no filter).
+    OPD staff: their own OPD's answers (lead or contributor) in any status, others' once
+    submitted or approved. The one rule for the simulator (page and htmx), its saved scenarios,
+    and the improvement plan; answer pages and OPD exports are narrower still (`answers_for`,
+    `reports.access`).
+    """
+    if member is not None and member.role == Role.OPD:
+        return led_or_contributed(member.opd_id) | Q(status__in=SHARED_ANSWER_STATUSES)
+    return None
 
 
 def is_answerer(member: Membership | None, answer: Answer) -> bool:

@@ -104,11 +104,15 @@ class CheckedUpload:
         return self.file.read()
 
 
-def clean_name(name: str) -> str:
-    """The user's file name for display only: no folders, no control or bidi characters, bounded."""
-    name = re.split(r"[\\/]", unicodedata.normalize("NFC", name))[-1]
-    # Category C covers control characters and "format" ones such as U+202E (right-to-left
-    # override), which make "fdp.exe" display as "exe.pdf".
+def display_name(name: str) -> str:
+    """The user's file name as shown (escaped on pages, quoted in Content-Disposition), never a path.
+
+    Kept whole, "/" included ("a</script>.pdf" is not cut to "script>.pdf"). Only a Windows
+    client path loses its folders (old browsers send "C:\\fakepath\\x.pdf"; the folders are the
+    user's own, not the file's name). Control and "format" characters go (category C: U+202E,
+    right-to-left override, makes "fdp.exe" display as "exe.pdf"); bounded, keeping the suffix.
+    """
+    name = unicodedata.normalize("NFC", name).rsplit("\\", 1)[-1]
     name = " ".join("".join(ch for ch in name if not unicodedata.category(ch).startswith("C")).split())
     if len(name) > NAME_MAX:
         suffix = PurePosixPath(name).suffix[:16]
@@ -116,9 +120,20 @@ def clean_name(name: str) -> str:
     return name
 
 
+def clean_name(name: str) -> str:
+    """The file name as one safe path segment (zip entries, the type check): no folders at all."""
+    return display_name(re.split(r"[\\/]", name)[-1])
+
+
+def sent_name(upload: UploadedFile) -> str:
+    """The name the browser sent, whole (`spbe_portal.multipart`); Django's cut one otherwise."""
+    return str(getattr(upload, "sent_name", None) or upload.name or "")
+
+
 def check_upload(upload: UploadedFile) -> CheckedUpload:
     limit = int(settings.EVIDENCE_MAX_BYTES)
-    name = clean_name(upload.name or "")
+    sent = sent_name(upload)
+    name = clean_name(sent)  # the type is decided on the last path segment, as before
     if not upload.size:
         raise ValidationError(_("Berkas kosong."), code="empty")
     if upload.size > limit:
@@ -153,7 +168,7 @@ def check_upload(upload: UploadedFile) -> CheckedUpload:
     else:
         _check_zip(source, kind)
     stored.seek(0)
-    return CheckedUpload(stored, kind.mime, kind.suffix, name, sha256, size, flag)
+    return CheckedUpload(stored, kind.mime, kind.suffix, display_name(sent), sha256, size, flag)
 
 
 def _scan(source: IO[bytes], limit: int | None, *, grep: bool = False) -> tuple[str, int, set[bytes]]:

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from django.db.models import Q
+
 from assessment.catalog import FrameworkDef, GroupDef
-from assessment.models import STAGE_ORDER, Evaluation, Framework, FrameworkGroup, Indicator, Stage, StageValue
+from assessment.models import STAGE_ORDER, Answer, Evaluation, Framework, FrameworkGroup, Indicator, Stage, StageValue
 from assessment.models.evaluation import exact_number
 from scoring import engine
 
@@ -95,21 +97,27 @@ def current_framework(code: str) -> Framework | None:
     return Framework.objects.filter(code=code, is_current=True).first()
 
 
-def stage_values(evaluation_ids: Iterable[int], stage: str = STAGE_ORDER[-1]) -> dict[int, dict[str, Number]]:
+def stage_values(
+    evaluation_ids: Iterable[int], stage: str = STAGE_ORDER[-1], answers: Q | None = None
+) -> dict[int, dict[str, Number]]:
     """Each evaluation's value per indicator as of `stage`, in one query.
 
-    An indicator that a stage did not revisit carries the latest earlier stage's value.
+    An indicator that a stage did not revisit carries the latest earlier stage's value. `answers`
+    (a filter on Answer, `access.values_visible`) leaves the other answers out, as not assessed.
     """
-    return values_at_stages(evaluation_ids, [stage])[stage]
+    return values_at_stages(evaluation_ids, [stage], answers)[stage]
 
 
-def values_at_stages(evaluation_ids: Iterable[int], stages: list[str]) -> dict[str, dict[int, dict[str, Number]]]:
+def values_at_stages(
+    evaluation_ids: Iterable[int], stages: list[str], answers: Q | None = None
+) -> dict[str, dict[int, dict[str, Number]]]:
     """`stage_values` for several stages from one query (the ranking needs two)."""
     last = max(STAGE_ORDER.index(s) for s in stages)
     rank = {name: i for i, name in enumerate(STAGE_ORDER[: last + 1])}
-    rows = StageValue.objects.filter(answer__evaluation_id__in=list(evaluation_ids), stage__in=rank).values_list(
-        "answer__evaluation_id", "answer__indicator__number", "stage", "value", "exact"
-    )
+    query = StageValue.objects.filter(answer__evaluation_id__in=list(evaluation_ids), stage__in=rank)
+    if answers is not None:
+        query = query.filter(answer__in=Answer.objects.filter(answers).values("pk"))
+    rows = query.values_list("answer__evaluation_id", "answer__indicator__number", "stage", "value", "exact")
     best: dict[str, dict[int, dict[str, tuple[int, Number]]]] = {s: defaultdict(dict) for s in stages}
     limits = {s: STAGE_ORDER.index(s) for s in stages}
     for evaluation_id, number, row_stage, stored, exact in rows:

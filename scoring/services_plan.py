@@ -10,7 +10,7 @@ from fractions import Fraction
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
@@ -30,8 +30,17 @@ class TargetError(ValueError):
     """A target that is neither a predikat of the framework nor a figure within its range."""
 
 
-def latest_values(evaluation: Evaluation) -> dict[str, Decimal | Fraction]:
-    return stage_values([evaluation.pk]).get(evaluation.pk, {})
+def latest_values(evaluation: Evaluation, answers: Q | None = None) -> dict[str, Decimal | Fraction]:
+    """The latest stage's value per indicator; `answers` (`access.values_visible`) hides the rest."""
+    return stage_values([evaluation.pk], answers=answers).get(evaluation.pk, {})
+
+
+def hidden_keys(evaluation: Evaluation, answers: Q | None) -> set[str]:
+    """The indicators (keys) whose values `answers` hides from the viewer: shown as not assessed."""
+    if answers is None:
+        return set()
+    hidden = evaluation.answers.exclude(pk__in=Answer.objects.filter(answers).values("pk"))
+    return {str(n) for n in hidden.values_list("indicator__number", flat=True)}
 
 
 def parse_target(raw: str | None, spec: engine.Framework, index: Fraction | None) -> Decimal | None:
@@ -103,10 +112,14 @@ def improvement_plan(evaluation: Evaluation, values: Mapping[str, engine.Value],
     ]
 
 
-def plan_summary(evaluation: Evaluation, raw_target: str | None) -> dict[str, object]:
-    """Everything the plan page and the plan report show: the index now, the target, the steps."""
+def plan_summary(evaluation: Evaluation, raw_target: str | None, answers: Q | None = None) -> dict[str, object]:
+    """Everything the plan page and the plan report show: the index now, the target, the steps.
+
+    `answers` (`access.values_visible` of the viewer) leaves out values the viewer may not see:
+    those indicators count as not assessed, so the plan is built on what the viewer may know.
+    """
     spec = engine_framework(evaluation.framework)
-    values = latest_values(evaluation)
+    values = latest_values(evaluation, answers)
     result = engine.score(spec, values, engine.PredicateBasis(evaluation.predicate_basis))
     index = result.index.exact if result.index else None
     error = None
@@ -132,6 +145,7 @@ def plan_summary(evaluation: Evaluation, raw_target: str | None) -> dict[str, ob
         "reached_predicate": spec.predicate(reached_exact) if reached_exact is not None else None,
         "bands": spec.bands,
         "simulate": ",".join(s.step.key for s in steps),
+        "hidden": len(hidden_keys(evaluation, answers)),
     }
 
 

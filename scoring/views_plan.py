@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from assessment.access import evaluation_for, membership, require_membership
+from assessment.access import evaluation_for, membership, require_membership, values_visible
 from assessment.models import Evaluation, Role
 from scoring import engine
 from scoring.forms import CarryOverForm, FollowUpCreateForm, FollowUpStatusForm, ScenarioForm
@@ -28,6 +28,7 @@ from scoring.services_plan import (
     create_followups,
     followup_for,
     followups_for,
+    hidden_keys,
     latest_values,
     may_edit_followup,
     plan_summary,
@@ -52,10 +53,12 @@ def simulator(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     values; ?naik=<keys> applies the plan's one-level steps.
     """
     evaluation = evaluation_for(request, pk)
+    visible = values_visible(membership(request))
     spec = engine_framework(evaluation.framework)
     # The simulator steps in 10**-places units, so an exact value finer than that (an
     # assessor's 7/6) starts from its half-up rounding there; the plan and the index stay exact.
-    current = {k: engine.round_half_up(Fraction(v), spec.value_places) for k, v in latest_values(evaluation).items()}
+    latest = latest_values(evaluation, visible)
+    current = {k: engine.round_half_up(Fraction(v), spec.value_places) for k, v in latest.items()}
     typed, errors = parse(spec, request.GET)
     if request.htmx:
         result, rows, group_rows = simulate(evaluation, current, typed, errors)
@@ -63,8 +66,13 @@ def simulator(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return render(request, "scoring/_simulator_result.html", context)
     scenario = scenario_for(evaluation, request.GET.get("skenario"))
     start: dict[str, Decimal | None] = dict(current)
-    if scenario:
-        start = {key: Decimal(str(value)) for key, value in scenario.levels.items() if value not in (None, "")}
+    hidden = hidden_keys(evaluation, visible)
+    if scenario:  # a scenario starts from its author's view: values hidden from this viewer are left out
+        start = {
+            key: Decimal(str(value))
+            for key, value in scenario.levels.items()
+            if value not in (None, "") and key not in hidden
+        }
     start = raise_one_level(spec, {**start, **typed}, request.GET.get("naik", "").split(","))
     result, rows, group_rows = simulate(evaluation, current, start, errors)
     context = {
@@ -78,6 +86,7 @@ def simulator(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "field_min": figure(spec.value_min, spec.value_places),
         "field_max": figure(spec.value_max, spec.value_places),
         "scenario": scenario,
+        "hidden": len(hidden),
         "scenarios": Scenario.objects.filter(evaluation=evaluation).select_related("created_by"),
         "can_save": _planner(request),
         "form": ScenarioForm(initial={"name": scenario.name if scenario else ""}),
@@ -105,7 +114,7 @@ def scenario_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _plan_context(request: HttpRequest, evaluation: Evaluation, raw_target: str | None) -> dict[str, object]:
-    return plan_summary(evaluation, raw_target)
+    return plan_summary(evaluation, raw_target, values_visible(membership(request)))
 
 
 @require_GET

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "spbe_portal.multipart.keep_upload_names",  # an upload's whole file name, for display (issue 17 item 15)
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "spbe_portal.health.HealthzFirstMiddleware",  # before sessions: JSON even when the database is down

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 from assessment.catalog import external_points
-from assessment.conversion import ConversionError, LevelBand, convert
+from assessment.claims import ClaimError, fed_claim, source_range
+from assessment.conversion import LevelBand
 from assessment.models import Decision, Framework, Indicator, ScaleLevel, ValueKind
 from assessment.models.evaluation import EXPLANATION_MAX_CHARS
 from assessment.services.answers import explanation_too_long
@@ -178,6 +179,7 @@ class AnswerForm(forms.Form):
     ) -> None:  # fmt: skip
         super().__init__(*args, **kwargs)
         self.framework, self.levels = framework, levels
+        self.indicator = indicator
         self.feed = indicator.extra.get("external") if indicator is not None else None
         self.points = external_points(indicator.extra) if indicator is not None else None
         places = framework.value_places
@@ -185,7 +187,7 @@ class AnswerForm(forms.Form):
         if framework.value_kind == ValueKind.LEVEL:
             fields["value"] = value_field(framework, levels, label=_("Tingkat"), required=False)
         elif self.feed and self.points:
-            low, high = self.points[0][0], self.points[-1][0]
+            low, high = source_range(indicator)  # type: ignore[arg-type]
             fields["source_value"] = DecimalValueField(
                 label=_("Nilai %(index)s (%(agency)s)") % {"index": self.feed.get("short_name", ""),
                                                             "agency": self.feed.get("agency", "")},
@@ -215,19 +217,14 @@ class AnswerForm(forms.Form):
         if self.framework.value_kind == ValueKind.LEVEL or self.errors:
             return data
         places = self.framework.value_places
-        if "source_value" in self.fields:
-            source, missing = data.get("source_value"), data.get("source_missing")
-            if source is not None and missing:
-                raise forms.ValidationError(_("Isi angka indeks atau centang 'belum diterbitkan', bukan keduanya."))
-            if source is not None and self.points:
-                try:
-                    data["value"] = convert(self.points, source, places).value
-                except ConversionError as exc:
-                    raise forms.ValidationError(str(exc)) from exc
-            elif missing and self.feed:
-                data["value"] = Decimal(str(self.feed.get("missing_value", self.framework.value_min)))
-            else:
-                data["value"] = None
+        if "source_value" in self.fields and self.indicator is not None:
+            try:  # the one rule, shared with the API (assessment/claims.py)
+                claim = fed_claim(
+                    self.indicator, self.framework, data.get("source_value"), bool(data.get("source_missing"))
+                )
+            except ClaimError as exc:
+                raise forms.ValidationError(str(exc)) from exc
+            data["value"], data["source_value"] = claim.value, claim.source_value
             return data
         level, value = data.get("level"), data.get("value")
         if value is None:  # a level alone (autosave right after choosing it) keeps the text, no value yet
