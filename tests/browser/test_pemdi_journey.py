@@ -20,6 +20,9 @@ from assessment.catalog import read_framework_file
 from assessment.models import Answer, AnswerItem, AnswerStatus, Framework, Stage, StageValue
 from assessment.services import evidence as library
 from assessment.services.frameworks import load_framework
+from scoring import engine
+from scoring.services import engine_framework, stage_values
+from spbe_portal import formatting
 from tests.assessment.pemdi.conftest import FRAMEWORK_DIR, pemdi  # noqa: F401  (fixture)
 from tests.browser.test_answer_integrity import tabs  # noqa: F401  (fixture)
 from tests.browser.test_workflow_journeys import login
@@ -188,3 +191,15 @@ def test_items_attached_judged_one_revised_fixed_and_an_exact_value_set(tabs: An
     work = AnswerItem.objects.get(answer=answer, item__code="I12-L2-01")
     assert [h.verdict for h in work.history.order_by("history_date")][-3:] == ["revisi", "", "diterima"]
     assert work.note == "Lihat lampiran II, halaman 12."
+
+    # The aspect and the index follow the exact 13/6, not its display 2,17: the engine gets the
+    # fraction, and the Sekda's progress page shows the figures of that exact result.
+    spec = engine_framework(answer.evaluation.framework)
+    values = stage_values([answer.evaluation_id], Stage.VERIFIKASI)[answer.evaluation_id]
+    assert values["12"] == Fraction(13, 6)
+    exact, cut = engine.score(spec, values), engine.score(spec, {**values, "12": Decimal("2.17")})
+    aspect = spec.ancestors("12")[-1]
+    assert exact.groups[aspect].exact != cut.groups[aspect].exact
+    reviewer.goto(f"{site_v2}/indeks/evaluasi/{answer.evaluation_id}/")
+    cells = reviewer.locator(f'[data-testid^="score-{aspect}-"]').all_inner_texts()
+    assert any(cell.startswith(formatting.number(exact.groups[aspect].exact, 2)) for cell in cells), cells
