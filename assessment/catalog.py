@@ -276,6 +276,7 @@ def parse_framework(data: dict[str, Any], checksum: str = "") -> FrameworkDef:
                 k: data[k]
                 for k in (
                     "national_results",
+                    "national_results_source",
                     "sources",
                     "status_note",
                     "subject",

@@ -14,7 +14,9 @@ then, in one warm process (WeasyPrint imported, fonts loaded, as in a worker):
 
   * ringkasan: `build("ringkasan", …)`, the one-page summary for the Bupati, end to end.
 
-Writes bench/out/report_results.json. Targets: report <= 1.5x the baseline and under 3 s; the
+REPORT_BENCH_RUNS=1 runs each once (a check that the script works, not a measurement).
+`make bench` runs this script through bench/national.py, whose table in docs/benchmarks.md has
+both figures. Writes bench/out/report_results.json. Targets: report <= 1.5x the baseline and under 3 s; the
 one-page summary under 1 s.
 """
 
@@ -50,7 +52,7 @@ from django.core.management import call_command  # noqa: E402
 
 from assessment.models import Evaluation  # noqa: E402
 
-RUNS = 5
+RUNS = int(os.environ.get("REPORT_BENCH_RUNS", "5"))  # fewer for a quick check that it works
 
 
 def interleaved_medians(fns: dict[str, Callable[[], object]], runs: int = RUNS) -> dict[str, float]:

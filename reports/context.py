@@ -30,6 +30,7 @@ from assessment.models import (
     EvidenceVersion,
     Framework,
     FrameworkGroup,
+    IndexTarget,
     Indicator,
     IndicatorLevel,
     Letterhead,
@@ -356,7 +357,7 @@ def strengths_by_aspect(rows: list[IndicatorRow]) -> list[dict[str, Any]]:
 
 
 def hasil(evaluation: Evaluation) -> dict[str, Any]:
-    """The Laporan Hasil's context: 10 queries (12 with earlier finalised years for the trend)."""
+    """The Laporan Hasil's context: 11 queries (13 with earlier finalised years for the trend)."""
     results = stage_results(evaluation)
     rows = indicator_rows(evaluation)
     final = results[-1] if results else None
@@ -388,6 +389,8 @@ def hasil(evaluation: Evaluation) -> dict[str, Any]:
             "drafts": sum(1 for r in rows if r.claimed is not None and r.status == AnswerStatus.DRAFT),
         },
     }
+    # The region's own target for the year (IKU), when an admin has set one: the summary compares.
+    ctx["index_target"] = IndexTarget.objects.filter(instansi_id=evaluation.instansi_id, year=evaluation.year).first()
     ctx["summary"] = executive_summary(ctx)
     return ctx
 

@@ -211,12 +211,12 @@ def bars(uid: str, labels: Sequence[str], series: Sequence[Series], title: str) 
 
 
 def year_grid(
-    years: Sequence[int], width: int, height: int, margins: tuple[int, int, int, int]
+    years: Sequence[int], width: int, height: int, margins: tuple[int, int, int, int], size: float = SMALL
 ) -> tuple[Callable[[Point], tuple[float, float]], list[str]]:
     """The frame of a chart over the years: where a point goes, and the 0..5 grid with year labels.
 
     `margins` are (left, right, top, bottom); the trend charts of the dashboard and of the trend
-    page share it, so both read the same scale.
+    page share it, so both read the same scale. `size` is the axis labels' font size.
     """
     left, right, top, bottom = margins
     first, span = years[0], max(years[-1] - years[0], 1)
@@ -236,12 +236,13 @@ def year_grid(
         y = top + (height - top - bottom) * (1 - tick / HIGH)
         body.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#dee2e6"/>'
-            f'<text x="{left - 6}" y="{y + 3:.1f}" text-anchor="end" fill="#6c757d" font-size="{SMALL}">{tick}</text>'
+            f'<text x="{left - 6}" y="{y + size * 2 / 7:.1f}" text-anchor="end" fill="#6c757d" '
+            f'font-size="{size}">{tick}</text>'
         )
     for year in years:
         body.append(
-            f'<text x="{x_of(year):.1f}" y="{height - bottom + 14}" text-anchor="middle" '
-            f'font-size="{SMALL}">{year}</text>'
+            f'<text x="{x_of(year):.1f}" y="{height - bottom + 3.5 + size:g}" text-anchor="middle" '
+            f'font-size="{size}">{year}</text>'
         )
     return xy, body
 

@@ -122,6 +122,8 @@ def main(source: Path) -> None:
         ],
         "groups": groups,
         "national_results": [{"year": r["year"], "index": num(r["indeks"])} for r in reg["national_results"]["series"]],
+        # Where the national figures come from: the reports name it beside the national index.
+        "national_results_source": reg["national_results"]["source"],
         "sources": [
             reg["framework"]["source"],
             reg["predicates_source"],

@@ -53,3 +53,20 @@ class LetterheadForm(forms.Form):
         if emblem is not None and emblem.size > MAX_EMBLEM_BYTES:
             raise forms.ValidationError(_("Berkas lambang paling besar 2 MB."))
         return emblem
+
+
+class IndexTargetForm(forms.Form):
+    """One year's target (IKU); a blank target removes that year's."""
+
+    year = forms.IntegerField(label=_("Tahun"), min_value=2000, max_value=2100)
+    target = forms.DecimalField(
+        label=_("Target indeks"),
+        required=False,
+        min_value=0,
+        max_digits=3,
+        decimal_places=2,
+        localize=True,  # "2,50" in Indonesian
+        help_text=_("Kosongkan untuk menghapus target tahun itu."),
+    )
+    basis = forms.CharField(label=_("Dasar penetapan"), max_length=160, required=False,
+                            help_text=_("Mis. IKU RPJMD 2021-2026."))  # fmt: skip

@@ -25,7 +25,7 @@ from assessment.models.framework import (
     ScaleLevel,
     ValueKind,
 )
-from assessment.models.identity import DocumentNumber, Letterhead
+from assessment.models.identity import DocumentNumber, IndexTarget, Letterhead
 from assessment.models.items import AnswerItem, IndexFigure, ItemEvidence, ItemVerdict, RevisionType
 from assessment.models.notification import Notification
 from assessment.models.organisation import Instansi, InstansiKind, Membership, Opd, Role
@@ -52,6 +52,7 @@ __all__ = [
     "Framework",
     "FrameworkGroup",
     "IndexFigure",
+    "IndexTarget",
     "Indicator",
     "IndicatorLevel",
     "Instansi",

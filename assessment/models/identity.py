@@ -55,6 +55,26 @@ class Letterhead(models.Model):
         return " · ".join(p for p in parts if p)
 
 
+class IndexTarget(models.Model):
+    """The region's own target for its index in a year (an IKU of its RPJMD/Renstra), optional.
+
+    The executive summary and the one-page summary set the year's index against it when one is
+    set; the portal does not derive targets, an admin enters what the region adopted.
+    """
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="index_targets")
+    year = models.PositiveIntegerField()
+    target = models.DecimalField(max_digits=3, decimal_places=2)
+    basis = models.CharField(max_length=160, blank=True)  # where it is adopted, e.g. "IKU RPJMD 2021-2026"
+
+    class Meta:
+        ordering = ["year"]
+        constraints = [models.UniqueConstraint(fields=["instansi", "year"], name="index_target_once_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.instansi} {self.year}: {self.target}"
+
+
 class DocumentNumber(models.Model):
     instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="+")
     year = models.PositiveIntegerField()  # the calendar year (WIB) the number was assigned in

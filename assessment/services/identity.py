@@ -1,4 +1,4 @@
-"""Letterhead, emblem and document numbers (use cases; the models are in models/identity.py).
+"""Letterhead, emblem, document numbers and index targets (use cases; the models are in models/identity.py).
 
 Emblems: a PNG is decoded and re-encoded by Pillow; an SVG is rasterised by CairoSVG with a URL
 fetcher that refuses everything (no external image, stylesheet or file reaches the renderer)
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import string
+from decimal import Decimal
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -19,7 +20,7 @@ from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
 from assessment.models import Evaluation, Instansi, Opd
-from assessment.models.identity import DocumentNumber, Letterhead
+from assessment.models.identity import DocumentNumber, IndexTarget, Letterhead
 
 MAX_EMBLEM_BYTES = 2 * 1024 * 1024
 EMBLEM_PIXELS = 512  # the longer side of the stored PNG: sharp at 2,5 cm on paper
@@ -106,6 +107,18 @@ def save_letterhead(instansi: Instansi, emblem: bytes | None = None, **fields: s
         storage = letterhead.emblem.storage
         transaction.on_commit(lambda: storage.delete(old))
     return letterhead
+
+
+@transaction.atomic
+def set_index_target(instansi: Instansi, year: int, target: Decimal | None, basis: str = "") -> IndexTarget | None:
+    """Set the instansi's target index for `year`, or remove it (`target` None)."""
+    if target is None:
+        IndexTarget.objects.filter(instansi=instansi, year=year).delete()
+        return None
+    found, _ = IndexTarget.objects.update_or_create(
+        instansi=instansi, year=year, defaults={"target": target, "basis": basis.strip()}
+    )
+    return found
 
 
 def number_key(kind: str, opd: Opd | None, target: str = "") -> str:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("kelola/opd/", manage.opds, name="manage-opds"),
     path("kelola/opd/<int:pk>/", manage.opd_edit, name="manage-opd"),
     path("kelola/kop/", identity.letterhead, name="manage-letterhead"),
+    path("kelola/kop/target/", identity.index_target, name="manage-index-target"),
     path("kelola/pengguna/", manage.users, name="manage-users"),
     path("kelola/pengguna/baru/", manage.user_new, name="manage-user-new"),
     path("kelola/pengguna/<int:pk>/", manage.user_edit, name="manage-user"),

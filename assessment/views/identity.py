@@ -1,4 +1,4 @@
-"""The admin's letterhead page (/kelola/kop/): lines, number pattern and emblem."""
+"""The admin's letterhead page (/kelola/kop/): lines, number pattern, emblem and index targets (IKU)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from assessment.access import require_membership
-from assessment.forms.identity import LetterheadForm
-from assessment.models import Letterhead, Role
-from assessment.services.identity import IdentityError, save_letterhead
+from assessment.forms.identity import IndexTargetForm, LetterheadForm
+from assessment.models import IndexTarget, Letterhead, Role
+from assessment.services.identity import IdentityError, save_letterhead, set_index_target
 
 FIELDS = ("heading", "address", "phone", "website", "email", "number_pattern", "place", "signer_name", "signer_nip")
 
@@ -35,4 +35,24 @@ def letterhead(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Kop surat disimpan; dokumen berikutnya memakainya."))
             return redirect("assessment:manage-letterhead")
-    return render(request, "assessment/manage/letterhead.html", {"form": form, "has_emblem": bool(current.emblem)})
+    context = {
+        "form": form,
+        "has_emblem": bool(current.emblem),
+        "target_form": IndexTargetForm(),
+        "targets": IndexTarget.objects.filter(instansi=member.instansi),
+    }
+    return render(request, "assessment/manage/letterhead.html", context)
+
+
+@require_http_methods(["POST"])
+def index_target(request: HttpRequest) -> HttpResponse:
+    """Set or remove one year's target index of the admin's own instansi."""
+    member = require_membership(request, Role.ADMIN)
+    form = IndexTargetForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("assessment:manage-letterhead")
+    data = form.cleaned_data
+    set_index_target(member.instansi, data["year"], data["target"], data["basis"])
+    messages.success(request, _("Target indeks disimpan."))
+    return redirect("assessment:manage-letterhead")

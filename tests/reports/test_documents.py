@@ -35,7 +35,7 @@ def test_the_executive_summary_uses_the_figures_the_tables_print(siak_2022: Eval
         assert f"indikator {step.row.number} {step.row.name}" in text
     assert "Tahap selesai: Penilaian Mandiri, Verifikasi Diskominfo." in text
     english = " ".join(summary["en"])
-    assert "The Indeks SPBE of Kabupaten Siak for 2022 is 2.35" in english and "Stages done: self-assessment" in english
+    assert "The Indeks SPBE of Kabupaten Siak for 2022 is 2.35" in english and "Stages done: Self-assessment" in english
     assert executive_summary(ctx)["id"] == summary["id"]  # generated, not stored: the same data, the same text
 
 
