@@ -32,6 +32,9 @@ HIGH = 5  # the maturity scale's top; charts start at 0 so that level 1 is a vis
 # Small print: the reports print the radar 460 units wide at 125 mm, the bars 600 at 170 mm and the
 # trend 480 at 140 mm (static/reports/print.css), so 10.5 units is at least 8 pt on paper.
 SMALL = 10.5
+# On the web the same SVG is drawn larger, so that its smallest text reads at 12 px; a narrow screen
+# scrolls the chart sideways instead of shrinking it (templates/scoring/_charts.html).
+ON_SCREEN = 12 / SMALL
 
 
 @dataclass(frozen=True)
@@ -58,10 +61,11 @@ def _num(value: Decimal | None) -> str:
     return formatting.number(value)
 
 
-def _svg(uid: str, width: int, height: int, title: str, desc: str, body: list[str]) -> SafeString:
+def _svg(uid: str, width: int, height: int, title: str, desc: str, body: list[str], scale: float = 1) -> SafeString:
+    """The chart element; `scale` draws it larger than its viewBox (the web's ON_SCREEN), 1 for print."""
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" font-family="{FONT}" font-size="11" '
+        f'width="{width * scale:.0f}" height="{height * scale:.0f}" font-family="{FONT}" font-size="11" '
         f'aria-labelledby="{uid}-title {uid}-desc">'
         f'<title id="{uid}-title">{escape(title)}</title><desc id="{uid}-desc">{escape(desc)}</desc>'
     )
@@ -109,7 +113,7 @@ def _describe(labels: Sequence[str], series: Sequence[Series]) -> str:
     )
 
 
-def radar(uid: str, axes: Sequence[str], series: Sequence[Series], title: str) -> SafeString:
+def radar(uid: str, axes: Sequence[str], series: Sequence[Series], title: str, scale: float = 1) -> SafeString:
     """A radar over `axes` (3 or more), one polygon per series; the first series' values labelled."""
     width, height, cx, cy, r = 460, 330, 230, 160, 100
     n = len(axes)
@@ -168,10 +172,10 @@ def radar(uid: str, axes: Sequence[str], series: Sequence[Series], title: str) -
                 f'fill="{STYLES[0][0]}">{_num(v)}</text>'
             )
     body += _legend(_series_legend(series), 20, height - 10)
-    return _svg(uid, width, height, title, _describe(axes, series), body)
+    return _svg(uid, width, height, title, _describe(axes, series), body, scale)
 
 
-def bars(uid: str, labels: Sequence[str], series: Sequence[Series], title: str) -> SafeString:
+def bars(uid: str, labels: Sequence[str], series: Sequence[Series], title: str, scale: float = 1) -> SafeString:
     """Horizontal bars per label, one bar per series, each with its value at the end."""
     label_w, plot_w, bar_h, gap = 290, 270, 12, 10
     top = 18
@@ -207,7 +211,7 @@ def bars(uid: str, labels: Sequence[str], series: Sequence[Series], title: str) 
                 f'<text x="{label_w + w + 3:.1f}" y="{y + bar_h - 2:.1f}" font-size="{SMALL}">{_num(value)}</text>'
             )
     body += _legend(_series_legend(series), 20, height - 10, bars=True)
-    return _svg(uid, width, height, title, _describe(labels, series), body)
+    return _svg(uid, width, height, title, _describe(labels, series), body, scale)
 
 
 def year_grid(
@@ -254,6 +258,7 @@ def trend(
     own_label: str,
     title: str,
     index_name: str = "Indeks SPBE",
+    scale: float = 1,
 ) -> SafeString:
     """The instansi's index over the years beside the national index; hollow points are provisional.
 
@@ -307,7 +312,7 @@ def trend(
         desc = f"{own_label}: {listing(own)}."
     if national or not named:
         desc += f" {national_label}: " + "; ".join(f"{p.year} {_num(p.value)}" for p in national) + "."
-    return _svg(uid, width, height, title, desc, body)
+    return _svg(uid, width, height, title, desc, body, scale)
 
 
 def chart_set(
@@ -318,6 +323,7 @@ def chart_set(
     own_label: str,
     top_label: str = "Domain",
     index_name: str = "Indeks SPBE",
+    scale: float = 1,
 ) -> dict[str, SafeString]:
     """The charts for one evaluation from data already gathered (the reports reuse their own).
 
@@ -341,11 +347,12 @@ def chart_set(
     if len(tops) >= 3 and tops != leaves:
         axes = [f"{code} {name}" for code, name in tops]
         title = f"Indeks per {top_label.lower()}"
-        charts["radar"] = radar("chart-radar", axes, series([c for c, _ in tops]), title)
+        charts["radar"] = radar("chart-radar", axes, series([c for c, _ in tops]), title, scale)
     labels = [f"{code} {name}" for code, name in leaves]
-    charts["aspects"] = bars("chart-aspects", labels, series([c for c, _ in leaves]), "Indeks per aspek")
+    charts["aspects"] = bars("chart-aspects", labels, series([c for c, _ in leaves]), "Indeks per aspek", scale)
     if history:
-        charts["trend"] = trend("chart-trend", history, national, own_label, "Indeks dari tahun ke tahun", index_name)
+        title = "Indeks dari tahun ke tahun"
+        charts["trend"] = trend("chart-trend", history, national, own_label, title, index_name, scale)
     return charts
 
 
@@ -368,11 +375,14 @@ def index_history(evaluation: Evaluation, results: Sequence[StageResult]) -> lis
     return [*sorted(points, key=lambda p: p.year), now]
 
 
-def charts_for(evaluation: Evaluation, results: Sequence[StageResult] | None = None) -> dict[str, SafeString]:
+def charts_for(
+    evaluation: Evaluation, results: Sequence[StageResult] | None = None, *, scale: float = ON_SCREEN
+) -> dict[str, SafeString]:
     """The dashboard's charts for `evaluation`: keys "radar", "aspects" and, with history, "trend".
 
     Each value is a complete, escaped <svg> element; an evaluation without values gives {}.
     `results` are its stages' results when the caller has them (the dashboard: stored ones).
+    Drawn for the screen (`ON_SCREEN`); the reports call `chart_set` at print size.
     """
     results = stage_results(evaluation) if results is None else results
     groups = FrameworkGroup.objects.filter(framework_id=evaluation.framework_id).order_by("position")
@@ -383,4 +393,5 @@ def charts_for(evaluation: Evaluation, results: Sequence[StageResult] | None = N
     national = national_points(framework.meta) if history else []
     top = next((kind for *_, parent, kind in tree if parent is None), "")
     label = framework.group_kinds.get(top, "Domain") if isinstance(framework.group_kinds, dict) else "Domain"
-    return chart_set(rows, results, history, national, evaluation.instansi.name, label, framework.short_name)
+    name = evaluation.instansi.name
+    return chart_set(rows, results, history, national, name, label, framework.short_name, scale)
