@@ -271,6 +271,7 @@ ASSESSOR_ROUTES = frozenset(
         "assessment:assessor-home",
         "assessment:answer",
         "assessment:stage-record",
+        "assessment:stage-item-record",
         "assessment:evidence-detail",
         "assessment:evidence-download",
         "assessment:evidence-preview",

@@ -139,6 +139,9 @@ MATRIX: dict[str, Route] = {
         lambda w: {f"v{w.answer.pk}": "2"},
         extra=("dokumen",),
     ),
+    "assessment:stage-item-record": Route(
+        "post", answer, frozenset({"admin", "verifikator", "asesor"}), lambda w: {}, extra=("interviu",)
+    ),
     "reports:evaluation": Route("get", lambda w: w.evaluation.pk, REPORT_USERS),
     "reports:request": Route("post", lambda w: w.evaluation.pk, REPORT_USERS, lambda w: {"kind": "opd"}),
     "reports:status": Route("get", lambda w: w.opd_report.pk, OPD_REPORT_READERS),  # type: ignore[attr-defined]

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessment.forms.answers import value_field
-from assessment.models import Answer, Framework, ScaleLevel
+from assessment.models import Answer, EvidenceItem, Framework, ItemVerdict, ScaleLevel
 
 
 class StageForm(forms.Form):
@@ -37,3 +37,31 @@ class StageForm(forms.Form):
 
     def rows(self) -> list[tuple[Answer, forms.BoundField, forms.BoundField]]:
         return [(a, self[f"v{a.pk}"], self[f"n{a.pk}"]) for a in self.answers]
+
+
+class StageItemsForm(forms.Form):
+    """One row per evidence item: the official stage's verdict (blank = no finding) and a note."""
+
+    def __init__(self, *args: Any, items: list[EvidenceItem], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            self.fields[f"verdict-{item.pk}"] = forms.ChoiceField(
+                label=_("Temuan butir %(code)s") % {"code": item.code},
+                choices=ItemVerdict.choices,
+                required=False,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )
+            self.fields[f"note-{item.pk}"] = forms.CharField(
+                label=_("Catatan butir %(code)s") % {"code": item.code},
+                required=False,
+                max_length=2000,
+                widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            )
+
+    def entries(self) -> dict[int, tuple[str, str]]:
+        data = self.cleaned_data
+        return {i.pk: (data[f"verdict-{i.pk}"], data[f"note-{i.pk}"].strip()) for i in self.items}
+
+    def rows(self) -> list[tuple[EvidenceItem, forms.BoundField, forms.BoundField]]:
+        return [(i, self[f"verdict-{i.pk}"], self[f"note-{i.pk}"]) for i in self.items]

@@ -26,7 +26,7 @@ from assessment.models.framework import (
     ValueKind,
 )
 from assessment.models.identity import DocumentNumber, IndexTarget, Letterhead
-from assessment.models.items import AnswerItem, IndexFigure, ItemEvidence, ItemVerdict, RevisionType
+from assessment.models.items import AnswerItem, IndexFigure, ItemEvidence, ItemVerdict, RevisionType, StageItemNote
 from assessment.models.notification import Notification
 from assessment.models.organisation import Instansi, InstansiKind, Membership, Opd, Role
 from assessment.models.review import Decision, Review
@@ -71,6 +71,7 @@ __all__ = [
     "Role",
     "ScaleLevel",
     "Stage",
+    "StageItemNote",
     "StageValue",
     "ValueKind",
     "ValuesRevision",

@@ -82,3 +82,26 @@ class IndexFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.answer} {self.figure} ({self.measured_on})"
+
+
+class StageItemNote(models.Model):
+    """An official stage's finding on one evidence item (dokumen, interviu, visitasi): a verdict and
+    a note by the admin, reviewer or assigned external assessor. It sits beside the item's review
+    verdict and changes neither it nor any value: the indicator's stage value is recorded per
+    indicator (`StageValue`), as the national application does."""
+
+    answer_item = models.ForeignKey(AnswerItem, on_delete=models.CASCADE, related_name="stage_notes")
+    stage = models.CharField(max_length=12)
+    verdict = models.CharField(max_length=10, choices=ItemVerdict.choices, blank=True, default="")
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["answer_item", "stage"], name="one_note_per_item_stage")]
+
+    def __str__(self) -> str:
+        return f"{self.answer_item} @ {self.stage}"

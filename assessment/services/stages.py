@@ -9,7 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from assessment.models import Evaluation, Stage, StageValue
+from assessment.models import Answer, AnswerItem, Evaluation, EvidenceItem, Stage, StageItemNote, StageValue
 from assessment.services.evaluations import WorkflowError
 
 OFFICIAL_STAGES = (Stage.DOKUMEN, Stage.INTERVIU, Stage.VISITASI)
@@ -49,5 +49,48 @@ def record_stage(
         row.note, row.recorded_by_id = note, user.pk
         row._history_user = user  # type: ignore[attr-defined]
         row.save()
+        changed += 1
+    return changed
+
+
+def stage_items(answer: Answer) -> list[EvidenceItem]:
+    """The evidence items of the answer's indicator, level by level (none for 59/2020)."""
+    items = EvidenceItem.objects.filter(level__indicator_id=answer.indicator_id)
+    return list(items.order_by("level__level", "position"))
+
+
+@transaction.atomic
+def record_item_notes(answer: Answer, stage: str, entries: dict[int, tuple[str, str]], user: AbstractBaseUser) -> int:
+    """Set an official stage's verdict and note per evidence item id; returns how many changed.
+
+    Both blank removes the stage's finding on that item. Items of other indicators are ignored.
+    The item's review verdict and the stage values are not touched.
+    """
+    if stage not in OFFICIAL_STAGES:
+        raise WorkflowError(_("Tahap ini tidak dicatat di sini."))
+    items = {item.pk: item for item in stage_items(answer)}
+    existing = {
+        n.answer_item.item_id: n
+        for n in StageItemNote.objects.filter(answer_item__answer=answer, stage=stage).select_related("answer_item")
+    }
+    changed = 0
+    for item_id, (verdict, note) in entries.items():
+        if item_id not in items:
+            continue
+        current = existing.get(item_id)
+        if not verdict and not note:
+            if current is not None:
+                current._history_user = user  # type: ignore[attr-defined]
+                current.delete()
+                changed += 1
+            continue
+        if current is not None and (current.verdict, current.note) == (verdict, note):
+            continue
+        if current is None:
+            work, _created = AnswerItem.objects.get_or_create(answer=answer, item=items[item_id])
+            current = StageItemNote(answer_item=work, stage=stage)
+        current.verdict, current.note, current.recorded_by_id = verdict, note, user.pk
+        current._history_user = user  # type: ignore[attr-defined]
+        current.save()
         changed += 1
     return changed

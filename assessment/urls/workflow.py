@@ -17,6 +17,7 @@ urlpatterns = [
     path("penilaian/jawaban/<int:pk>/indeks-rujukan/", items.index_figure, name="answer-index-figure"),
     path("penilaian/jawaban/<int:pk>/butir/nilai/", items.item_verdict, name="answer-item-verdict"),
     path("penilaian/evaluasi/<int:pk>/tahap/<slug:stage>/", stages.stage_record, name="stage-record"),
+    path("penilaian/jawaban/<int:pk>/tahap/<slug:stage>/butir/", stages.stage_item_record, name="stage-item-record"),
     path("penilaian/periksa/", review.queue, name="review-queue"),
     path("penilaian/periksa/<int:pk>/", review.review_page, name="review"),
     path("penilaian/bukti-jawaban/<int:pk>/periksa/", review.evidence_decision, name="evidence-decision"),

@@ -12,11 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from assessment.access import evaluation_for, require_membership
-from assessment.forms.stages import StageForm
-from assessment.models import STAGE_ORDER, Role, ScaleLevel, Stage, StageValue
+from assessment.access import answer_for, evaluation_for, require_membership
+from assessment.forms.stages import StageForm, StageItemsForm
+from assessment.models import STAGE_ORDER, EvidenceItem, Role, ScaleLevel, Stage, StageItemNote, StageValue
 from assessment.services.evaluations import WorkflowError
-from assessment.services.stages import OFFICIAL_STAGES, record_stage
+from assessment.services.stages import OFFICIAL_STAGES, record_item_notes, record_stage, stage_items
 
 
 @require_http_methods(["GET", "POST"])
@@ -61,5 +61,38 @@ def stage_record(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
         "stages": [(s, dict(Stage.choices)[s]) for s in OFFICIAL_STAGES],
         "rows": [(answer, carried[answer.pk], value, note) for answer, value, note in form.rows()],
         "form": form,
+        "has_items": EvidenceItem.objects.filter(level__indicator__framework_id=evaluation.framework_id).exists(),
     }
     return render(request, "assessment/stage_record.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def stage_item_record(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
+    """An official stage's finding per evidence item of one answer (frameworks with items)."""
+    require_membership(request, Role.ADMIN, Role.VERIFIKATOR, Role.ASESOR)
+    answer = answer_for(request, pk)  # for an assessor: an assigned evaluation in force, else 404
+    if stage not in OFFICIAL_STAGES:
+        raise Http404
+    items = stage_items(answer)
+    notes = StageItemNote.objects.filter(answer_item__answer=answer, stage=stage).select_related("answer_item")
+    initial = {}
+    for note in notes:
+        initial[f"verdict-{note.answer_item.item_id}"] = note.verdict
+        initial[f"note-{note.answer_item.item_id}"] = note.note
+    form = StageItemsForm(request.POST or None, initial=initial, items=items)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = record_item_notes(answer, stage, form.entries(), request.user)  # type: ignore[arg-type]
+        except WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("%(n)s temuan butir tersimpan.") % {"n": changed})
+            return redirect("assessment:stage-item-record", pk=pk, stage=stage)
+    context = {
+        "answer": answer,
+        "evaluation": answer.evaluation,
+        "stage": stage,
+        "stage_label": dict(Stage.choices)[stage],
+        "form": form,
+    }
+    return render(request, "assessment/stage_item_record.html", context)
