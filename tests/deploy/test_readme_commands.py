@@ -2,7 +2,8 @@
 
 The copy holds the files a clone would (tracked plus new, not ignored: no database, no static
 files, no .env.dev) and borrows the installed virtualenv (its parts linked, its own `.installed`
-stamp), so `make setup` and `make run` run as written and skip only the pip install. The environment carries no DEBUG and no SECRET_KEY, as a
+stamp) and the test-only npm packages, so `make setup` and `make run` run as written and skip only
+the pip and npm installs. The environment carries no DEBUG and no SECRET_KEY, as a
 newcomer's shell would not. The database is PostgreSQL (a database of its own), so CI runs this
 in its PostgreSQL pass; Celery stays in-process, the README's default.
 """
@@ -109,6 +110,11 @@ def checkout(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
         if part.name != ".installed":
             (venv / part.name).symlink_to(part)
     (venv / ".installed").touch()  # newer than the copied requirements: make leaves the shared venv alone
+    # The same stamp skips scripts/system-deps.sh, which on a real fresh clone also runs `npm ci` for
+    # the test-only npm packages (the OpenID Provider the README starts): borrow those installs too.
+    for packages in ("tests/oidc/node_modules", "tests/browser/axe/node_modules"):
+        if (ROOT / packages).is_dir():
+            (target / packages).symlink_to(ROOT / packages)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_"))}
     for name in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "SECURE_COOKIES"):
         env.pop(name, None)
