@@ -140,34 +140,52 @@ def _run(command: str, cwd: Path, env: dict[str, str]) -> str:
     return done.stdout
 
 
-def _serve(cwd: Path, env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    """`make run` as written; the port comes from the environment (PORT), since tests never use 8000."""
-    log = (cwd / "make-run.log").open("wb")
+def _serve(cwd: Path, env: dict[str, str], command: str, url: str) -> subprocess.Popen[bytes]:
+    """A README command that serves until stopped, as written, once `url` answers 200."""
+    log_path = cwd / f"serve-{_free_port()}.log"
     server = subprocess.Popen(
-        ["bash", "-c", "make run"], cwd=cwd, env=env | {"PORT": str(port)}, start_new_session=True,
-        stdout=log, stderr=subprocess.STDOUT,
+        ["bash", "-c", command], cwd=cwd, env=env, start_new_session=True,
+        stdout=log_path.open("wb"), stderr=subprocess.STDOUT,
     )  # fmt: skip
     deadline = time.monotonic() + SETUP_SECONDS
     while time.monotonic() < deadline:
-        assert server.poll() is None, "make run stopped: " + (cwd / "make-run.log").read_text()[-3000:]
+        assert server.poll() is None, f"{command} stopped: " + log_path.read_text()[-3000:]
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (a loopback URL of ours)
                 if response.status == 200:
                     return server
         except OSError:
             time.sleep(2)
-    raise AssertionError("make run did not serve within the time limit")
+    raise AssertionError(f"{command} did not serve within the time limit")
+
+
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=30)
 
 
 def test_every_readme_command_runs_as_written(checkout: tuple[Path, dict[str, str]]) -> None:
     cwd, env = checkout
     commands = [c for c in readme_commands() if not skipped(c)]
     port = _free_port()
+    servers: list[subprocess.Popen[bytes]] = []
     server: subprocess.Popen[bytes] | None = None
     try:
         for command in commands:
+            # Servers run until stopped: started as written, checked to answer, stopped at the end.
+            # `make run` takes its port from the environment (PORT), since tests never use 8000.
             if command.startswith("make run"):
-                server = _serve(cwd, env, port)
+                server = _serve(cwd, env | {"PORT": str(port)}, command, f"http://127.0.0.1:{port}/healthz")
+                servers.append(server)
+            elif command.startswith("node tests/oidc/provider.mjs"):
+                issuer = "http://127.0.0.1:9400"  # as the README says; the portal command below names it
+                servers.append(_serve(cwd, env, command, f"{issuer}/.well-known/openid-configuration"))
+            elif command.startswith("OIDC_PROVIDERS=") and command.endswith("make run"):
+                sso_port = _free_port()
+                sso = _serve(cwd, env | {"PORT": str(sso_port)}, command, f"http://127.0.0.1:{sso_port}/healthz")
+                servers.append(sso)
+                with urllib.request.urlopen(f"http://127.0.0.1:{sso_port}/accounts/login/", timeout=30) as page:
+                    assert "Masuk dengan SSO uji" in page.read().decode()
             elif "spbe_import" in command:
                 # The archive moves to another deployment: a fresh one, migrated and with the frameworks.
                 other = env | {"DATABASE_URL": f"sqlite:///{cwd / 'other-deployment.sqlite3'}"}
@@ -182,9 +200,8 @@ def test_every_readme_command_runs_as_written(checkout: tuple[Path, dict[str, st
         # Named in the README's prose rather than in a block.
         assert "evaluasi" in _run(".venv/bin/python manage.py compute_results", cwd, env)
     finally:
-        if server is not None:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
+        for running in servers:
+            _stop(running)
     assert (cwd / "siak-2022.pdf").read_bytes().startswith(b"%PDF")
     assert (cwd / "siak-2022.zip").stat().st_size > 0
 
