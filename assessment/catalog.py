@@ -1,134 +1,41 @@
-"""Reading and checking a framework file (the format is in docs/framework-format.md).
+"""Reading a framework file (the format is in docs/framework-format.md) into its parsed tree.
 
 A framework is data: a tree of weighted groups over indicators, its level scales and its
 predicate bands. Nothing here knows how many domains, aspects or indicators there are.
-`check_framework` returns the parsed tree or raises `FrameworkFileError` naming the problem.
+`parse_framework` returns the parsed tree (`catalog_defs`), checked as a whole by
+`catalog_checks.check_framework`, or raises `FrameworkFileError` naming the problem.
 """
 
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
-from collections import Counter
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from assessment.conversion import ConversionError, LevelBand, check_bands, check_table
-from assessment.index_reference import IndexReferenceError, reference_of
+from assessment.catalog_checks import check_framework
+from assessment.catalog_defs import (
+    FORMAT_VERSION,
+    BandDef,
+    FrameworkDef,
+    FrameworkFileError,
+    GroupDef,
+    IndicatorDef,
+    LevelText,
+    ScaleDef,
+    decimal_of,
+    external_points,
+)
+from assessment.conversion import LevelBand
 
-FORMAT_VERSION = 1
-TOTAL_WEIGHT = Decimal(100)
-
-
-class FrameworkFileError(ValueError):
-    """The file is not a consistent framework; the message names the problem."""
-
-
-@dataclass
-class LevelText:
-    criterion: str
-    fulfilment: str = ""
-    evidence: str = ""
-    # Pemdi 2026.2 (Modul Indikator): the Kondisi, the numbered evidence items (code, text) in
-    # the national application's I#-L#-## form, and a note where the source has a gap.
-    condition: str = ""
-    items: list[tuple[str, str]] = field(default_factory=list)
-    gap: str = ""
-
-
-@dataclass
-class IndicatorDef:
-    number: int
-    code: str
-    name: str
-    weight: Decimal
-    question: str
-    levels: dict[int, LevelText]
-    level_scale: str
-    description: str = ""
-    assessment_rule: str = ""
-    evidence_examples: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class GroupDef:
-    code: str
-    number: int
-    kind: str
-    name: str
-    weight: Decimal
-    level_scale: str | None
-    groups: list[GroupDef]
-    indicators: list[IndicatorDef]
-
-
-@dataclass
-class ScaleDef:
-    code: str
-    name: str
-    levels: dict[int, tuple[str, str]]  # level -> (name, description)
-    bands: dict[int, LevelBand] = field(default_factory=dict)  # decimal values: each level's band
-
-
-@dataclass
-class BandDef:
-    name: str
-    lower: Decimal
-    upper: Decimal
-    lower_inclusive: bool
-    upper_inclusive: bool
-
-
-@dataclass
-class FrameworkDef:
-    code: str
-    version: str
-    name: str
-    short_name: str
-    regulation: str
-    provisional: bool
-    unverified: list[str]
-    value_kind: str
-    value_min: Decimal
-    value_max: Decimal
-    value_places: int
-    rounding_places: int
-    predicate_basis: str
-    group_kinds: dict[str, str]
-    scales: list[ScaleDef]
-    bands: list[BandDef]
-    groups: list[GroupDef]
-    meta: dict[str, Any]
-    checksum: str
-
-    def all_groups(self) -> list[GroupDef]:
-        found: list[GroupDef] = []
-        stack = list(reversed(self.groups))
-        while stack:
-            group = stack.pop()
-            found.append(group)
-            stack.extend(reversed(group.groups))
-        return found
-
-    def all_indicators(self) -> list[IndicatorDef]:
-        return [i for g in self.all_groups() for i in g.indicators]
-
-    def level_numbers(self) -> range:
-        return range(int(self.value_min), int(self.value_max) + 1)
-
-
-def _decimal(raw: Any, where: str) -> Decimal:
-    try:
-        value = Decimal(str(raw))
-    except (InvalidOperation, ValueError) as exc:
-        raise FrameworkFileError(f"{where}: '{raw}' is not a number") from exc
-    if not value.is_finite():
-        raise FrameworkFileError(f"{where}: '{raw}' is not a finite number")
-    return value
+__all__ = [
+    "FrameworkDef",
+    "FrameworkFileError",
+    "GroupDef",
+    "external_points",
+    "parse_framework",
+    "read_framework_file",
+]
 
 
 def _text(raw: dict[str, Any], key: str, where: str, required: bool = True) -> str:
@@ -175,7 +82,7 @@ def _parse_indicator(raw: dict[str, Any], scale: str | None, where: str) -> Indi
         number=raw["number"],
         code=code,
         name=_text(raw, "name", where),
-        weight=_decimal(raw.get("weight"), f"{where} weight"),
+        weight=decimal_of(raw.get("weight"), f"{where} weight"),
         question=_text(raw, "question", where, required=False),
         levels=levels,
         level_scale=scale,
@@ -190,18 +97,10 @@ def _level_band(raw: dict[str, Any], scale: Any) -> LevelBand:
     where = f"level scale {scale} level {raw.get('level')}"
     return LevelBand(
         level=int(raw["level"]),
-        lower=_decimal(raw.get("lower"), f"{where} lower"),
-        upper=_decimal(raw.get("upper"), f"{where} upper"),
+        lower=decimal_of(raw.get("lower"), f"{where} lower"),
+        upper=decimal_of(raw.get("upper"), f"{where} upper"),
         upper_inclusive=bool(raw.get("upper_inclusive", False)),
     )
-
-
-def external_points(extra: dict[str, Any]) -> list[tuple[Decimal, Decimal]] | None:
-    """The conversion table of an externally fed indicator (`extra["external"]`), or None."""
-    feed = extra.get("external")
-    if not isinstance(feed, dict):
-        return None
-    return [(Decimal(str(x)), Decimal(str(y))) for x, y in feed.get("points") or []]
 
 
 def _parse_group(raw: dict[str, Any], inherited_scale: str | None) -> GroupDef:
@@ -217,7 +116,7 @@ def _parse_group(raw: dict[str, Any], inherited_scale: str | None) -> GroupDef:
         number=int(raw.get("number", 0)),
         kind=_text(raw, "kind", where),
         name=_text(raw, "name", where),
-        weight=_decimal(raw.get("weight"), f"{where} weight"),
+        weight=decimal_of(raw.get("weight"), f"{where} weight"),
         level_scale=raw.get("level_scale"),
         groups=[_parse_group(child, scale) for child in children],
         indicators=[_parse_indicator(i, scale, where) for i in indicators],
@@ -241,8 +140,8 @@ def parse_framework(data: dict[str, Any], checksum: str = "") -> FrameworkDef:
     bands = [
         BandDef(
             name=_text(b, "name", "predicate"),
-            lower=_decimal(b.get("lower"), f"predicate {b.get('name')} lower"),
-            upper=_decimal(b.get("upper"), f"predicate {b.get('name')} upper"),
+            lower=decimal_of(b.get("lower"), f"predicate {b.get('name')} lower"),
+            upper=decimal_of(b.get("upper"), f"predicate {b.get('name')} upper"),
             lower_inclusive=bool(b.get("lower_inclusive", True)),
             upper_inclusive=bool(b.get("upper_inclusive", False)),
         )
@@ -262,8 +161,8 @@ def parse_framework(data: dict[str, Any], checksum: str = "") -> FrameworkDef:
         provisional=bool(data.get("provisional", False)),
         unverified=[str(u) for u in data.get("unverified") or []],
         value_kind=values.get("kind", "level"),
-        value_min=_decimal(values.get("min", 1), "values.min"),
-        value_max=_decimal(values.get("max", 5), "values.max"),
+        value_min=decimal_of(values.get("min", 1), "values.min"),
+        value_max=decimal_of(values.get("max", 5), "values.max"),
         value_places=int(values.get("places", 0)),
         rounding_places=int(rounding.get("places", 2)),
         predicate_basis=basis,
@@ -307,129 +206,6 @@ def _in_force(data: dict[str, Any]) -> dict[str, Any]:
     if successor is not None and (not isinstance(successor, str) or not successor):
         raise FrameworkFileError(f"in_force.revoked_by must be a framework code, not {successor!r}")
     return {"in_force": {"from_year": year, "revoked_by": successor}}
-
-
-def _check_duplicates(label: str, items: list[Any]) -> None:
-    repeated = sorted(str(k) for k, n in Counter(items).items() if n > 1)
-    if repeated:
-        raise FrameworkFileError(f"duplicate {label}: {', '.join(repeated)}")
-
-
-def _check_weights(framework: FrameworkDef) -> None:
-    for group in framework.all_groups():
-        if group.weight <= 0:
-            raise FrameworkFileError(f"group {group.code}: weight must be positive")
-        parts = [g.weight for g in group.groups] + [i.weight for i in group.indicators]
-        if sum(parts) != group.weight:
-            raise FrameworkFileError(
-                f"group {group.code}: weight {group.weight} is not the sum of its children ({sum(parts)})"
-            )
-    for indicator in framework.all_indicators():
-        if indicator.weight <= 0:
-            raise FrameworkFileError(f"indicator {indicator.code}: weight must be positive")
-    total = sum((g.weight for g in framework.groups), Decimal(0))
-    if total != TOTAL_WEIGHT:
-        raise FrameworkFileError(f"weights sum to {total}, not {TOTAL_WEIGHT}")
-
-
-def _check_levels(framework: FrameworkDef) -> None:
-    scales = {s.code: s for s in framework.scales}
-    expected = set(framework.level_numbers())
-    for scale in framework.scales:
-        if set(scale.levels) != expected:
-            raise FrameworkFileError(f"level scale {scale.code}: levels {sorted(scale.levels)} != {sorted(expected)}")
-    for indicator in framework.all_indicators():
-        if indicator.level_scale not in scales:
-            raise FrameworkFileError(f"indicator {indicator.code}: unknown level scale {indicator.level_scale!r}")
-        for level in sorted(expected):
-            text = indicator.levels.get(level)
-            if text is None or not text.criterion:
-                raise FrameworkFileError(f"indicator {indicator.code}: criterion for level {level} is missing")
-        extra = sorted(set(indicator.levels) - expected)
-        if extra:
-            raise FrameworkFileError(f"indicator {indicator.code}: levels {extra} are outside the scale")
-
-
-def _check_decimal_values(framework: FrameworkDef) -> None:
-    """Level value bands must tile the value range; an external feed needs a usable conversion table."""
-    for scale in framework.scales:
-        if scale.bands and framework.value_kind != "decimal":
-            raise FrameworkFileError(f"level scale {scale.code}: value bands ('lower'/'upper') need decimal values")
-        if scale.bands:
-            if set(scale.bands) != set(scale.levels):
-                raise FrameworkFileError(f"level scale {scale.code}: give 'lower'/'upper' on every level or none")
-            try:
-                check_bands(list(scale.bands.values()), framework.value_min, framework.value_max)
-            except ConversionError as exc:
-                raise FrameworkFileError(f"level scale {scale.code}: {exc}") from exc
-    for indicator in framework.all_indicators():
-        if "index_reference" in indicator.extra:
-            try:
-                reference_of(indicator.extra)
-            except IndexReferenceError as exc:
-                raise FrameworkFileError(f"indicator {indicator.code}: {exc}") from exc
-        if "external" not in indicator.extra:
-            continue
-        where = f"indicator {indicator.code} external"
-        try:
-            points = external_points(indicator.extra) or []
-            check_table(points)
-        except (ConversionError, InvalidOperation, TypeError, ValueError) as exc:
-            raise FrameworkFileError(f"{where}: {exc}") from exc
-        if framework.value_kind != "decimal":
-            raise FrameworkFileError(f"{where}: converted values need decimal indicator values")
-        if points[0][1] < framework.value_min or points[-1][1] > framework.value_max:
-            raise FrameworkFileError(f"{where}: converted values leave {framework.value_min}..{framework.value_max}")
-        missing = _decimal(indicator.extra["external"].get("missing_value", framework.value_min), f"{where} missing")
-        if not framework.value_min <= missing <= framework.value_max:
-            raise FrameworkFileError(f"{where}: missing_value {missing} is outside the value range")
-
-
-def _check_bands(framework: FrameworkDef) -> None:
-    if not framework.bands:
-        raise FrameworkFileError("no predicate bands")
-    bands = sorted(framework.bands, key=lambda b: b.lower)
-    first, last = bands[0], bands[-1]
-    if first.lower != framework.value_min or not first.lower_inclusive:
-        raise FrameworkFileError(
-            f"predicate bands leave a gap below {first.lower} (must start at {framework.value_min})"
-        )
-    if last.upper != framework.value_max or not last.upper_inclusive:
-        raise FrameworkFileError(
-            f"predicate bands leave a gap at the top (must end at {framework.value_max} inclusive)"
-        )
-    for band in bands:
-        if band.lower >= band.upper:
-            raise FrameworkFileError(f"predicate {band.name}: lower {band.lower} is not below upper {band.upper}")
-    for below, above in itertools.pairwise(bands):
-        if below.upper < above.lower:
-            raise FrameworkFileError(f"gap between predicates {below.name} and {above.name}")
-        if below.upper > above.lower:
-            raise FrameworkFileError(f"predicates {below.name} and {above.name} overlap")
-        if below.upper_inclusive and above.lower_inclusive:
-            raise FrameworkFileError(f"predicates {below.name} and {above.name} overlap at {above.lower}")
-        if not below.upper_inclusive and not above.lower_inclusive:
-            raise FrameworkFileError(f"gap at {above.lower} between predicates {below.name} and {above.name}")
-
-
-def check_framework(framework: FrameworkDef) -> None:
-    if not framework.groups:
-        raise FrameworkFileError("no groups: a framework needs at least one weighted group")
-    if framework.value_kind not in {"level", "decimal"}:
-        raise FrameworkFileError(f"values.kind must be 'level' or 'decimal', not {framework.value_kind!r}")
-    if framework.value_kind == "level" and framework.value_places != 0:
-        raise FrameworkFileError("values.places must be 0 for whole levels")
-    groups = framework.all_groups()
-    indicators = framework.all_indicators()
-    _check_duplicates("group codes", [g.code for g in groups])
-    _check_duplicates("indicator codes", [i.code for i in indicators])
-    _check_duplicates("indicator numbers", [i.number for i in indicators])
-    _check_duplicates("predicate names", [b.name for b in framework.bands])
-    _check_duplicates("level scale codes", [s.code for s in framework.scales])
-    _check_weights(framework)
-    _check_levels(framework)
-    _check_decimal_values(framework)
-    _check_bands(framework)
 
 
 def read_framework_file(path: Path) -> FrameworkDef:

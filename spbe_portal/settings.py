@@ -7,7 +7,6 @@ Every variable is documented in .env.example.
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,36 +14,10 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from spbe_portal.env import env_bool, env_int, env_list, env_secret, env_str
+from sso.config import form_action_origins, providers_from_env
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_str(name: str, default: str = "") -> str:
-    """The variable's value; unset and empty both mean "use the default"."""
-    return os.environ.get(name, "").strip() or default
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = env_str(name)
-    if not value:
-        return default
-    return value.lower() in {"1", "true", "yes", "on"}
-
-
-def env_int(name: str, default: int) -> int:
-    value = env_str(name)
-    return int(value) if value else default
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
-
-
-def env_secret(name: str) -> str:
-    """A secret from NAME, or from the file named by NAME_FILE (Docker secrets)."""
-    path = env_str(f"{name}_FILE")
-    if path:
-        return Path(path).read_text().strip()
-    return env_str(name)
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -87,6 +60,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "api",
+    "archive",  # per-evaluation export and import (manage.py spbe_export / spbe_import)
+    "sso",
 ]
 
 MIDDLEWARE = [
@@ -219,53 +194,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Optional TOTP second factor for reviewers and admins (twofactor app, django-otp).
 OTP_TOTP_ISSUER = "Portal SPBE"
 
-# Single sign-on through OpenID Connect (sso app; docs/security.md#single-sign-on-sso).
-# OIDC_PROVIDERS=siasn,kominfo names the providers; each reads OIDC_<NAME>_PRESET, _LABEL,
-# _ISSUER, _CLIENT_ID, _CLIENT_SECRET (or _CLIENT_SECRET_FILE), _SCOPES, _NIP_CLAIM, _SIGN_ALGO
-# and, only for a provider without discovery, the endpoints (_AUTHORIZATION_ENDPOINT, ...).
-SSO_PRESETS = {
-    # BKN's SSO SIASN (Keycloak realm public-siasn). Its user name is the NIP, which public
-    # integrations read from preferred_username; set OIDC_SIASN_NIP_CLAIM if a realm maps `nip`.
-    "siasn": {
-        "label": "SSO SIASN (BKN)",
-        "issuer": "https://sso-siasn.bkn.go.id/auth/realms/public-siasn",
-        "scopes": "openid profile",
-        "nip_claim": "preferred_username",
-    },
-}
-SSO_ENDPOINTS = ("authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_uri", "end_session_endpoint")
-
-
-def _sso_provider(key: str) -> dict[str, str]:
-    prefix = f"OIDC_{key.upper()}_"
-    preset = SSO_PRESETS.get(env_str(prefix + "PRESET").lower(), {})
-
-    def value(name: str, default: str = "") -> str:
-        return env_str(prefix + name.upper(), preset.get(name, default))
-
-    conf = {
-        "label": value("label", key),
-        "issuer": value("issuer").rstrip("/"),
-        "client_id": value("client_id"),
-        "client_secret": env_secret(prefix + "CLIENT_SECRET"),
-        "scopes": value("scopes", "openid profile"),
-        "nip_claim": value("nip_claim", "nip"),
-        "sign_algo": value("sign_algo", "RS256"),
-        **{name: value(name) for name in SSO_ENDPOINTS},
-    }
-    missing = [prefix + name.upper() for name in ("issuer", "client_id", "client_secret") if not conf[name]]
-    if missing:
-        raise ImproperlyConfigured(f"OIDC_PROVIDERS names {key!r} but {', '.join(missing)} is not set.")
-    if "openid" not in conf["scopes"].split():
-        raise ImproperlyConfigured(f"{prefix}SCOPES must include openid.")
-    return conf
-
-
-SSO_PROVIDERS: dict[str, dict[str, str]] = {}
-for _key in env_list("OIDC_PROVIDERS"):
-    if not _key.isalnum() or not _key.isascii():
-        raise ImproperlyConfigured(f"OIDC_PROVIDERS: {_key!r} must be letters and digits only.")
-    SSO_PROVIDERS[_key.lower()] = _sso_provider(_key)
+# Single sign-on through OpenID Connect (sso app; docs/security.md#single-sign-on-sso): the
+# providers named in OIDC_PROVIDERS, each from its OIDC_<NAME>_* variables (sso/config.py).
+SSO_PROVIDERS = providers_from_env()
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "id"
@@ -366,11 +297,7 @@ CONTENT_SECURITY_POLICY = {
 }
 # The logout form's answer redirects to the provider's end-session page, and Chromium applies
 # form-action to where a form's redirects lead: each provider's origin is allowed there.
-for _conf in SSO_PROVIDERS.values():
-    for _url in (_conf["issuer"], _conf["end_session_endpoint"]):
-        _origin = "/".join(_url.split("/")[:3]) if _url else ""
-        if _origin and _origin not in CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"]:
-            CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(_origin)
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += form_action_origins(SSO_PROVIDERS)
 if not DEBUG:
     # Production sits behind TLS; SECURE_SSL_REDIRECT can be switched off when a proxy
     # already redirects, and SECURE_PROXY_SSL_HEADER tells Django the proxy spoke HTTPS.
@@ -435,25 +362,22 @@ REST_FRAMEWORK = {
 # together); otherwise per process in memory, which is enough for one embedded process.
 # With REDIS_URL the default cache is Redis too, so no node keeps state of its own in memory
 # (sessions and django-axes lockouts are in the database; see docs/deployment.md).
-CACHES = {
-    "default": {
+
+
+def _cache(prefix: str) -> dict[str, object]:
+    """Redis when configured, with short timeouts (with Redis unreachable the API throttle falls
+    back to memory, api/throttles.py); otherwise this process's memory."""
+    if not REDIS_URL:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": prefix}
+    return {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_PREFIX": "spbe",
+        "KEY_PREFIX": prefix,
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
-    if REDIS_URL
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # Short timeouts: with Redis unreachable the throttle falls back to memory (api/throttles.py).
-    "api": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
-        "KEY_PREFIX": "spbe-api",
-        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-    }
-    if REDIS_URL
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "spbe-api"},
-}
+
+
+CACHES = {"default": _cache("spbe"), "api": _cache("spbe-api")}
 SPECTACULAR_SETTINGS = {
     "TITLE": "SPBE Portal API",
     "DESCRIPTION": "Frameworks, evaluations, answers, index results, reports and scoring. See docs/api.md.",
@@ -469,8 +393,6 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.document_errors"],
 }
 # --- Deployment -----------------------------------------------------------------------------
-# Per-evaluation export and import (manage.py spbe_export / spbe_import).
-INSTALLED_APPS += ["archive", "sso"]
 # Behind nginx (docker-compose): evidence downloads answer with X-Accel-Redirect after the
 # permission check, and nginx sends the file from an `internal` location over MEDIA_ROOT.
 EVIDENCE_X_ACCEL = env_bool("EVIDENCE_X_ACCEL", False)

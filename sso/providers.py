@@ -14,7 +14,8 @@ import requests
 from django.conf import settings
 from django.core.cache import cache
 
-ENDPOINTS = ("authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_uri", "end_session_endpoint")
+from sso.config import ENDPOINTS
+
 REQUIRED = ENDPOINTS[:4]
 DISCOVERY_SECONDS = 3600
 TIMEOUT_SECONDS = 10
