@@ -60,22 +60,31 @@ def stage_items(answer: Answer) -> list[EvidenceItem]:
 
 
 @transaction.atomic
-def record_item_notes(answer: Answer, stage: str, entries: dict[int, tuple[str, str]], user: AbstractBaseUser) -> int:
+def record_item_notes(
+    answer: Answer,
+    stage: str,
+    entries: dict[int, tuple[str, str]],
+    user: AbstractBaseUser,
+    items: list[EvidenceItem] | None = None,
+) -> int:
     """Set an official stage's verdict and note per evidence item id; returns how many changed.
 
     Both blank removes the stage's finding on that item. Items of other indicators are ignored.
-    The item's review verdict and the stage values are not touched.
+    The item's review verdict and the stage values are not touched. `items` is `stage_items(answer)`
+    when the caller has already read it (the page has, to build its form).
     """
     if stage not in OFFICIAL_STAGES:
         raise WorkflowError(_("Tahap ini tidak dicatat di sini."))
-    items = {item.pk: item for item in stage_items(answer)}
+    items_by_id = {item.pk: item for item in (stage_items(answer) if items is None else items)}
+    # The answer's work rows, read once; a missing one is created (with its history) only when needed.
+    work_rows = {row.item_id: row for row in AnswerItem.objects.filter(answer=answer)}
     existing = {
         n.answer_item.item_id: n
         for n in StageItemNote.objects.filter(answer_item__answer=answer, stage=stage).select_related("answer_item")
     }
     changed = 0
     for item_id, (verdict, note) in entries.items():
-        if item_id not in items:
+        if item_id not in items_by_id:
             continue
         current = existing.get(item_id)
         if not verdict and not note:
@@ -87,7 +96,9 @@ def record_item_notes(answer: Answer, stage: str, entries: dict[int, tuple[str, 
         if current is not None and (current.verdict, current.note) == (verdict, note):
             continue
         if current is None:
-            work, _created = AnswerItem.objects.get_or_create(answer=answer, item=items[item_id])
+            work = work_rows.get(item_id)
+            if work is None:
+                work, _created = AnswerItem.objects.get_or_create(answer=answer, item=items_by_id[item_id])
             current = StageItemNote(answer_item=work, stage=stage)
         current.verdict, current.note, current.recorded_by_id = verdict, note, user.pk
         current._history_user = user  # type: ignore[attr-defined]

@@ -82,7 +82,7 @@ def stage_item_record(request: HttpRequest, pk: int, stage: str) -> HttpResponse
     form = StageItemsForm(request.POST or None, initial=initial, items=items)
     if request.method == "POST" and form.is_valid():
         try:
-            changed = record_item_notes(answer, stage, form.entries(), request.user)  # type: ignore[arg-type]
+            changed = record_item_notes(answer, stage, form.entries(), request.user, items)  # type: ignore[arg-type]
         except WorkflowError as error:
             messages.error(request, str(error))
         else:

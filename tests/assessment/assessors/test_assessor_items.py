@@ -82,3 +82,24 @@ def test_others_get_404_and_a_bad_stage_is_404(side: Side) -> None:  # noqa: F81
     assert reviewer.get(url).status_code == 200
     assert reviewer.get(f"/penilaian/jawaban/{answer.pk}/tahap/mandiri/butir/").status_code == 404
     assert not StageItemNote.objects.exists()
+
+
+def test_recording_findings_reads_the_items_and_their_work_rows_once(side: Side) -> None:  # noqa: F811
+    """The page's items go down to the service, and the answer's work rows are read in one query,
+    however many items get a finding (they used to be read twice and looked up once per item)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    answer = i2(side)
+    client = assessor_for(side)
+    url = f"/penilaian/jawaban/{answer.pk}/tahap/interviu/butir/"
+    items = client.get(url).context["form"].items
+    for item in items:
+        AnswerItem.objects.get_or_create(answer=answer, item=item)
+    data = {f"verdict-{item.pk}": "diterima" for item in items} | {f"note-{item.pk}": "Ada." for item in items}
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, data)
+    assert response.status_code == 302 and StageItemNote.objects.count() == len(items) > 2
+    selects = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+    assert sum('FROM "assessment_evidenceitem"' in sql for sql in selects) == 1
+    assert sum('FROM "assessment_answeritem"' in sql for sql in selects) == 1
