@@ -17,10 +17,13 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-from assessment.models import Evaluation, Instansi, Opd
+from assessment import in_force
+from assessment.models import Evaluation, Framework, Instansi, Opd
 from assessment.models.identity import DocumentNumber, IndexTarget, Letterhead
+from spbe_portal import formatting
 
 MAX_EMBLEM_BYTES = 2 * 1024 * 1024
 EMBLEM_PIXELS = 512  # the longer side of the stored PNG: sharp at 2,5 cm on paper
@@ -111,14 +114,37 @@ def save_letterhead(instansi: Instansi, emblem: bytes | None = None, **fields: s
 
 @transaction.atomic
 def set_index_target(instansi: Instansi, year: int, target: Decimal | None, basis: str = "") -> IndexTarget | None:
-    """Set the instansi's target index for `year`, or remove it (`target` None)."""
+    """Set the instansi's target index for `year`, or remove it (`target` None).
+
+    The target is an index of the framework that year's evaluation uses (or, before there is one,
+    the framework in force that year), so it must lie on that framework's scale.
+    """
     if target is None:
         IndexTarget.objects.filter(instansi=instansi, year=year).delete()
         return None
-    found, _ = IndexTarget.objects.update_or_create(
+    framework = target_framework(instansi, year)
+    if framework is not None and not framework.value_min <= target <= framework.value_max:
+        raise IdentityError(
+            _("Target %(target)s tidak mungkin: indeks %(framework)s berkisar %(low)s sampai %(high)s.")
+            % {
+                "target": formatting.number(target, 2),
+                "framework": framework.short_name,
+                "low": formatting.number(framework.value_min, 2),
+                "high": formatting.number(framework.value_max, 2),
+            }
+        )
+    found, _created = IndexTarget.objects.update_or_create(
         instansi=instansi, year=year, defaults={"target": target, "basis": basis.strip()}
     )
     return found
+
+
+def target_framework(instansi: Instansi, year: int) -> Framework | None:
+    """The framework whose index a target for `year` is stated in."""
+    evaluation = Evaluation.objects.filter(instansi=instansi, year=year).select_related("framework").first()
+    if evaluation is not None:
+        return evaluation.framework
+    return in_force.default_for(year, list(Framework.objects.filter(is_current=True)))
 
 
 def number_key(kind: str, opd: Opd | None, target: str = "") -> str:

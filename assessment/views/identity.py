@@ -53,6 +53,10 @@ def index_target(request: HttpRequest) -> HttpResponse:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("assessment:manage-letterhead")
     data = form.cleaned_data
-    set_index_target(member.instansi, data["year"], data["target"], data["basis"])
+    try:
+        set_index_target(member.instansi, data["year"], data["target"], data["basis"])
+    except IdentityError as error:
+        messages.error(request, str(error))
+        return redirect("assessment:manage-letterhead")
     messages.success(request, _("Target indeks disimpan."))
     return redirect("assessment:manage-letterhead")

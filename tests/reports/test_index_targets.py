@@ -107,3 +107,17 @@ def test_one_builder_writes_both_languages(siak_2022: Evaluation) -> None:
     english = " ".join(ctx["summary"]["en"])
     assert "2.35" in english and "2,35" not in english  # the English text has English digits
     assert "Target indeks" not in english and "indikator" not in english  # every sentence translated
+
+
+def test_a_target_off_the_frameworks_scale_is_refused_with_the_reason(client: Client, demo: None) -> None:
+    """An IKU target is an index of the year's framework: 59/2020 and Pemdi both run from 1 to 5."""
+    login(client, "admin.siak")
+    response = client.post("/kelola/kop/target/", {"year": "2022", "target": "5,50", "basis": ""}, follow=True)
+    assert response.status_code == 200
+    assert "Target 5,50 tidak mungkin: indeks" in response.content.decode()
+    assert "berkisar 1,00 sampai 5,00" in response.content.decode()
+    assert not IndexTarget.objects.filter(year=2022).exists()
+    client.post("/kelola/kop/target/", {"year": "2030", "target": "0,50", "basis": ""})  # no evaluation yet
+    assert not IndexTarget.objects.filter(year=2030).exists()
+    client.post("/kelola/kop/target/", {"year": "2030", "target": "5,00", "basis": ""})
+    assert IndexTarget.objects.get(year=2030).target == Decimal("5.00")
