@@ -103,7 +103,27 @@ def manage(env: dict[str, str], *args: str) -> tuple[float, float]:
     return time.perf_counter() - start, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
-class Server:
+class Spawned:
+    """A server process of the benchmark on a loopback port, answering /healthz once it is up."""
+
+    url: str
+    process: subprocess.Popen[bytes]
+
+    def wait_healthy(self, what: str, tries: int) -> None:
+        for _ in range(tries):
+            try:
+                urllib.request.urlopen(f"{self.url}/healthz", timeout=2)  # noqa: S310 (our own loopback URL)
+                return
+            except OSError:
+                time.sleep(0.5)
+        raise RuntimeError(f"{what} did not start")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+class Server(Spawned):
     """gunicorn as in production (sync workers, DEBUG off), on a free loopback port."""
 
     def __init__(self, env: dict[str, str], workers: int) -> None:
@@ -114,17 +134,7 @@ class Server:
              "--workers", str(workers), "--timeout", "120", "--log-level", "warning"],
             cwd=ROOT, env=env,
         )  # fmt: skip
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{self.url}/healthz", timeout=2)  # noqa: S310 (our own loopback URL)
-                return
-            except OSError:
-                time.sleep(0.5)
-        raise RuntimeError("gunicorn did not start")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=30)
+        self.wait_healthy("gunicorn", tries=120)
 
 
 def get(url: str, session: str) -> tuple[int, float, int, float, float]:

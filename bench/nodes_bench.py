@@ -21,8 +21,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +32,7 @@ from bench import national  # noqa: E402
 OUT = national.OUT
 
 
-class Nginx:
+class Nginx(national.Spawned):
     """nginx on a free loopback port, round-robin over the nodes' ports."""
 
     def __init__(self, ports: list[int], folder: Path) -> None:
@@ -54,17 +52,7 @@ class Nginx:
             "   proxy_read_timeout 120s;\n  }\n }\n}\n"
         )
         self.process = subprocess.Popen(["nginx", "-c", str(folder / "nginx.conf"), "-p", str(folder)])
-        for _ in range(60):
-            try:
-                urllib.request.urlopen(f"{self.url}/healthz", timeout=2)  # noqa: S310 (our own loopback URL)
-                return
-            except OSError:
-                time.sleep(0.5)
-        raise RuntimeError("nginx did not start")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=30)
+        self.wait_healthy("nginx", tries=60)
 
 
 def summary(run: dict[str, Any], nodes: int) -> dict[str, Any]:
