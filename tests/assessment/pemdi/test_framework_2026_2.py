@@ -32,7 +32,7 @@ from tests.assessment.pemdi.conftest import FRAMEWORK_DIR, FRAMEWORK_PEMDI
 pytestmark = pytest.mark.django_db
 
 FRAMEWORK_2026_2 = FRAMEWORK_DIR / "pemdi-8-2026.2.json"
-SHARED = FRAMEWORK_DIR.parent.parent.parent / "shared" / "spbe"
+SHARED = FRAMEWORK_DIR.parent.parent / "shared" / "spbe"  # ../shared beside the project
 
 
 @pytest.fixture
