@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
-from api import questionnaire
+from assessment import questionnaire
 from assessment.models import Answer, Evaluation, Framework, Membership, Stage, StageValue
 from assessment.services import answers as workflow
 from assessment.services.evaluations import WorkflowError, create_evaluation
