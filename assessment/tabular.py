@@ -98,7 +98,10 @@ def _xlsx(data: bytes, max_rows: int, max_columns: int, title: str | None, formu
         filled = 0
         # Streamed and capped: the header, the allowed rows and one more, which says "too many".
         for number, values in enumerate(sheet.iter_rows(max_col=max_columns, values_only=True), start=1):
-            found.append((number, list(values)))
+            cells = list(values)
+            while cells and cells[-1] is None:  # a sheet without dimensions pads to max_columns
+                cells.pop()
+            found.append((number, cells))
             filled += not blank(found[-1][1])
             if filled > max_rows + 1:
                 break

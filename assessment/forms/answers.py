@@ -89,20 +89,25 @@ class DecimalValueField(forms.Field):
 
 
 class LevelChoiceField(forms.TypedChoiceField):
-    """A whole level from the list; a number off the list gets the value rule's reason (assessment/values.py)."""
+    """A whole level from the list; a number off the list also gets the value rule's reason
+    (assessment/values.py), the words the API and the Excel import give."""
 
     def __init__(self, *, framework: Framework, **kwargs: Any) -> None:
         self.framework = framework
         super().__init__(**kwargs)
 
     def validate(self, value: Any) -> None:
-        number = parse_decimal(value) if value not in self.empty_values else None
-        if number is not None:
+        try:
+            super().validate(value)
+        except forms.ValidationError as off_list:
+            number = parse_decimal(value)
             try:
-                values.check(self.framework, number)
+                if number is not None:
+                    values.check(self.framework, number)
             except values.ValueRefused as refused:
-                raise forms.ValidationError(str(refused), code=refused.code) from refused
-        super().validate(value)
+                reason = forms.ValidationError(str(refused), code=refused.code)
+                raise forms.ValidationError([*off_list.error_list, reason]) from refused
+            raise
 
 
 def value_field(framework: Framework, levels: list[ScaleLevel], *, label: StrOrPromise, required: bool) -> forms.Field:
