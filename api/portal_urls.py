@@ -1,10 +1,13 @@
-"""Portal pages of the data exchange: the user's API tokens and the Excel questionnaire import."""
+"""Portal pages of the data exchange: the user's API tokens, and the routes (names kept) of the
+Excel questionnaire import, an assessment page (assessment/views/questionnaire.py)."""
 
 from __future__ import annotations
 
 from django.urls import path
 
-from api import views_import, views_tokens
+from api import views_tokens
+from assessment.views import questionnaire as views_import
+from reports.views_questionnaire import import_template
 
 app_name = "exchange"
 urlpatterns = [
@@ -14,5 +17,5 @@ urlpatterns = [
 urlpatterns += [
     path("penilaian/evaluasi/<int:pk>/impor-excel/", views_import.import_page, name="import"),
     path("penilaian/evaluasi/<int:pk>/impor-excel/terapkan/", views_import.import_apply, name="import-apply"),
-    path("penilaian/evaluasi/<int:pk>/impor-excel/templat/", views_import.import_template, name="import-template"),
+    path("penilaian/evaluasi/<int:pk>/impor-excel/templat/", import_template, name="import-template"),
 ]

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from api import scope
 from api.serializers import AnswerSerializer
-from assessment import claims
+from assessment import claims, values
 from assessment.forms.answers import DecimalValueField
 from assessment.models import Answer, Evaluation, Role
 from assessment.services import answers as workflow
@@ -25,8 +25,6 @@ from reports import rendering
 from reports import services as report_services
 from reports.access import allowed_kinds
 from reports.models import Report, ReportKind
-from scoring.services import engine_framework
-from scoring.vectors import VectorError, parse_value
 
 
 class Conflict(APIException):
@@ -41,14 +39,14 @@ def _user(request: Request) -> AbstractBaseUser:
 def _typed_value(answer: Answer, raw: str | None) -> Decimal | Fraction | None:
     if raw is None:
         return None
-    try:
-        return parse_value(raw.strip(), engine_framework(answer.evaluation.framework))
-    except VectorError as error:
-        raise ValidationError({"value": [error.localized()]}) from error
+    try:  # the answer page's reading of a value (assessment/values.py); "" is not a value here
+        return values.read_value(raw.strip() or "?", answer.evaluation.framework)
+    except values.ValueRefused as error:
+        raise ValidationError({"value": [str(error)]}) from error
 
 
 def _claim(answer: Answer, data: dict[str, Any]) -> tuple[Decimal | Fraction | None, Decimal | None]:
-    """The value and source figure to store, by the answer page's rule (`assessment.claims`)."""
+    """The value and source figure to store, by the answer page's rule (`assessment.values`)."""
     indicator, framework = answer.indicator, answer.evaluation.framework
     raw_source, missing = data.get("source_value"), bool(data.get("source_missing"))
     if not claims.is_fed(indicator):
@@ -65,11 +63,12 @@ def _claim(answer: Answer, data: dict[str, Any]) -> tuple[Decimal | Fraction | N
     except claims.ClaimError as error:
         raise ValidationError({"source_value": [str(error)]}) from error
     typed = _typed_value(answer, data["value"])
-    if typed is not None and typed != claim.value:  # a value typed in directly would skip the conversion
-        feed = indicator.extra["external"].get("short_name", "")
-        message = _("Nilai indikator ini dikonversi dari %(feed)s: kirim source_value atau source_missing.")
-        raise ValidationError({"value": [message % {"feed": feed}]})
-    return claim.value, claim.source_value
+    value = claim.value if typed is None else typed
+    try:  # a value typed in directly would skip the conversion
+        values.check_claim(indicator, framework, value, claim.source_value)
+    except values.ValueRefused as error:
+        raise ValidationError({"value": [str(error)]}) from error
+    return value, claim.source_value
 
 
 def save_draft(request: Request, answer: Answer, data: dict[str, Any]) -> Response:

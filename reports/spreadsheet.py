@@ -24,11 +24,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from assessment.models import STAGE_ORDER, Stage
+from assessment.tabular import FORMULA_STARTS  # the reader unescapes what this escapes
 from reports.context import IndicatorRow
 from spbe_portal import formatting
 
 Cell = str | int | Decimal | Fraction | None  # a Fraction goes out through _exact_cell
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Column title and width (characters) in the order of `cells`.
 COLUMNS: list[tuple[str, int]] = [
     ("No", 5), ("Kode", 7), ("Indikator", 48), ("Domain", 26), ("Aspek", 30), ("OPD pengampu", 16), ("Status", 13),

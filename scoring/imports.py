@@ -9,19 +9,18 @@ rows in one transaction, or nothing. Decimals are accepted as "2,35" and "2.35".
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-import openpyxl
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from assessment import tabular
 from assessment.models import Framework, Instansi
 from scoring import engine
 from scoring.models import IMPORTED_STAGE, StoredResult
@@ -55,49 +54,31 @@ class ImportFileError(ValueError):
     """The file as a whole cannot be read; the message is shown as is."""
 
 
+_FILE_ERRORS = {
+    "unreadable": gettext_lazy("Berkas Excel tidak dapat dibaca."),
+    "encoding": gettext_lazy("Berkas CSV harus berenkode UTF-8."),
+    "type": gettext_lazy("Unggah berkas .csv atau .xlsx."),
+    "empty": gettext_lazy("Berkas kosong."),
+}
+
+
 def read_table(name: str, content: bytes) -> list[dict[str, str]]:
     """The rows of a CSV (comma or semicolon) or .xlsx file as {lower-case header: text}."""
-    if len(content) > MAX_BYTES:
-        raise ImportFileError(_("Berkas terlalu besar (maksimal 2 MB)."))
-    if name.lower().endswith(".xlsx"):
-        try:
-            book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many types for a broken or non-Excel file
-            raise ImportFileError(_("Berkas Excel tidak dapat dibaca.")) from error
-        cells = []
-        # Streamed and capped: a small compressed file can still hold a million rows.
-        for row in book.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True):
-            cells.append([_cell_text(v) for v in row])
-            if len(cells) > MAX_ROWS + 1:
-                break
-        book.close()
-    elif name.lower().endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ImportFileError(_("Berkas CSV harus berenkode UTF-8.")) from error
-        first = text.split("\n", 1)[0]
-        try:
-            cells = list(csv.reader(io.StringIO(text), delimiter=";" if first.count(";") > first.count(",") else ","))
-        except csv.Error as error:  # a cell over csv's field limit (131,072 characters), a stray NUL
-            raise ImportFileError(_("Berkas CSV tidak dapat dibaca: %(reason)s.") % {"reason": error}) from error
-    else:
-        raise ImportFileError(_("Unggah berkas .csv atau .xlsx."))
-    cells = [row for row in cells if any(c.strip() for c in row)]
-    if not cells:
-        raise ImportFileError(_("Berkas kosong."))
-    if len(cells) - 1 > MAX_ROWS:
-        raise ImportFileError(_("Terlalu banyak baris (maksimal %(max)s).") % {"max": MAX_ROWS})
-    header = [h.strip().lower() for h in cells[0]]
-    return [{h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header) if h} for row in cells[1:]]
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(value) if not value.is_integer() else str(int(value))
-    return str(value)
+    try:  # the one tabular reader (assessment/tabular.py): size, rows, columns, streamed
+        table = tabular.read(content, name=name, max_bytes=MAX_BYTES, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
+    except tabular.TableError as error:
+        if error.kind == "size":
+            raise ImportFileError(_("Berkas terlalu besar (maksimal 2 MB).")) from error
+        if error.kind == "rows":
+            raise ImportFileError(_("Terlalu banyak baris (maksimal %(max)s).") % {"max": MAX_ROWS}) from error
+        if error.kind == "csv":
+            raise ImportFileError(_("Berkas CSV tidak dapat dibaca: %(reason)s.") % {"reason": error.detail}) from error
+        raise ImportFileError(str(_FILE_ERRORS[error.kind])) from error
+    header = table.header
+    return [
+        {h: (tabular.text(row[i]).strip() if i < len(row) else "") for i, h in enumerate(header) if h}
+        for _number, row in table.rows
+    ]
 
 
 def _number(text: str) -> Decimal | None:

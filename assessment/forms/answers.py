@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
+from assessment import values
 from assessment.catalog import external_points
 from assessment.claims import ClaimError, fed_claim, source_range
 from assessment.conversion import LevelBand
@@ -27,12 +28,9 @@ from assessment.models import Decision, Framework, Indicator, ScaleLevel, ValueK
 from assessment.models.evaluation import EXPLANATION_MAX_CHARS
 from assessment.services.answers import explanation_too_long
 from spbe_portal import formatting
-from spbe_portal.numbers import parse_decimal, parse_int
+from spbe_portal.numbers import parse_decimal
 
-
-def comma(value: Decimal, places: int) -> str:
-    """A figure as typed into the portal's number fields, which read a comma: 2,35 (whatever the language)."""
-    return formatting.number(value, places, language="id")
+comma = values.comma  # a figure as typed into the portal's number fields: 2,35 (whatever the language)
 
 
 def decimal_text(value: Fraction) -> str | None:
@@ -75,47 +73,10 @@ class DecimalValueField(forms.Field):
         self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off", "placeholder": comma(low, places)})
 
     def to_python(self, value: Any) -> Decimal | Fraction | None:
-        text = str(value or "").strip().replace(" ", "")
-        if not text:
-            return None
-        if self.exact and "/" in text:
-            return self._fraction(text)
-        number = parse_decimal(text)
-        if number is None:
-            raise forms.ValidationError(
-                _("Tulis angka seperti %(example)s (koma sebagai pemisah desimal).")
-                % {"example": comma(self.low + Decimal("1.35"), self.places)},
-                code="invalid",
-            )
-        if self.exact and len(text) <= 40:
-            self._check_range(number)
-            return number if number == number.quantize(Decimal(1).scaleb(-self.places)) else Fraction(number)
-        if number != number.quantize(Decimal(1).scaleb(-self.places)):
-            step = comma(Decimal(1).scaleb(-self.places), self.places)
-            raise forms.ValidationError(_("Nilai ditulis dalam kelipatan %(step)s.") % {"step": step}, code="step")
-        self._check_range(number)
-        return number.quantize(Decimal(1).scaleb(-self.places))
-
-    def _fraction(self, text: str) -> Fraction:
-        top, _slash, bottom = text.partition("/")
-        numerator, denominator = parse_int(top), parse_int(bottom)
-        if numerator is None or not denominator:
-            raise forms.ValidationError(
-                _("Tulis pecahan seperti 7/6, atau angka seperti %(example)s.")
-                % {"example": comma(self.low + Decimal("1.35"), self.places)},
-                code="invalid",
-            )
-        number = Fraction(numerator, denominator)
-        self._check_range(number)
-        return number
-
-    def _check_range(self, number: Decimal | Fraction) -> None:
-        if not self.low <= number <= self.high:
-            raise forms.ValidationError(
-                _("Nilai harus antara %(low)s dan %(high)s.")
-                % {"low": comma(self.low, self.places), "high": comma(self.high, self.places)},
-                code="range",
-            )
+        try:  # the one rule for a value (assessment/values.py): parse, step, range
+            return values.read(value, low=self.low, high=self.high, places=self.places, exact=self.exact)
+        except values.ValueRefused as refused:
+            raise forms.ValidationError(str(refused), code=refused.code) from refused
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, Fraction):  # an exact value finer than the places: 1,1667 or, if endless, 7/6
@@ -127,11 +88,34 @@ class DecimalValueField(forms.Field):
         return value
 
 
+class LevelChoiceField(forms.TypedChoiceField):
+    """A whole level from the list; a number off the list also gets the value rule's reason
+    (assessment/values.py), the words the API and the Excel import give."""
+
+    def __init__(self, *, framework: Framework, **kwargs: Any) -> None:
+        self.framework = framework
+        super().__init__(**kwargs)
+
+    def validate(self, value: Any) -> None:
+        try:
+            super().validate(value)
+        except forms.ValidationError as off_list:
+            number = parse_decimal(value)
+            try:
+                if number is not None:
+                    values.check(self.framework, number)
+            except values.ValueRefused as refused:
+                reason = forms.ValidationError(str(refused), code=refused.code)
+                raise forms.ValidationError([*off_list.error_list, reason]) from refused
+            raise
+
+
 def value_field(framework: Framework, levels: list[ScaleLevel], *, label: StrOrPromise, required: bool) -> forms.Field:
     """A whole-level choice (59/2020) or a decimal 1,00-5,00 written with a comma (Pemdi)."""
     if framework.value_kind == ValueKind.LEVEL:
         choices = [("", _("— pilih tingkat —"))] + [(str(lv.level), f"{lv.level} — {lv.name}") for lv in levels]
-        return forms.TypedChoiceField(label=label, choices=choices, coerce=Decimal, empty_value=None, required=required)
+        return LevelChoiceField(framework=framework, label=label, choices=choices, coerce=Decimal, empty_value=None,
+                                required=required)  # fmt: skip
     return DecimalValueField(
         label=label, low=framework.value_min, high=framework.value_max, places=framework.value_places,
         required=required, exact=True,
@@ -218,6 +202,8 @@ class AnswerForm(forms.Form):
             return data
         places = self.framework.value_places
         if "source_value" in self.fields and self.indicator is not None:
+            if str(self.data.get("value") or "").strip():  # a fed value is converted, never typed
+                raise forms.ValidationError(str(values.fed_refusal(self.indicator)))
             try:  # the one rule, shared with the API (assessment/claims.py)
                 claim = fed_claim(
                     self.indicator, self.framework, data.get("source_value"), bool(data.get("source_missing"))
@@ -230,15 +216,13 @@ class AnswerForm(forms.Form):
         if value is None:  # a level alone (autosave right after choosing it) keeps the text, no value yet
             return data
         chosen = next((lv for lv in self.levels if lv.level == level), None)
-        band = band_of(chosen, places) if chosen else None
         if chosen is None:
             self.add_error("level", _("Pilih tingkat yang sesuai dengan nilai."))
-        elif band is not None and not band.contains(value):
-            self.add_error(
-                "value",
-                _("Nilai %(value)s di luar rentang tingkat %(level)s (%(range)s).")
-                % {"value": comma(value, places), "level": level, "range": span(band.lower, band.last(places), places)},
-            )  # fmt: skip
+            return data
+        try:
+            values.in_band(band_of(chosen, places), chosen.level, value, places)
+        except values.ValueRefused as refused:
+            self.add_error("value", str(refused))
         return data
 
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessment import values
 from assessment.models import (
     Answer,
     AnswerEvidence,
@@ -43,7 +44,7 @@ class StaleEditError(Exception):
 
 
 def _locked(answer: Answer) -> Answer:
-    return Answer.objects.select_for_update().select_related("evaluation", "indicator").get(pk=answer.pk)
+    return Answer.objects.select_for_update().select_related("evaluation__framework", "indicator").get(pk=answer.pk)
 
 
 def period_blocker(answer: Answer) -> str | None:
@@ -160,6 +161,8 @@ def save_draft(
     A save whose content is already what is stored is not a conflict (an autosave and a
     button press racing each other from the same page), so it succeeds without a change.
     A save never changes the answer's status (an approved answer refuses it: `edit_blocker`).
+    A value the rule refuses (`values.check_claim`: range, step, a fed value without its
+    figure) raises `values.ValueRefused`, a WorkflowError, with the reason shown everywhere.
     """
     answer = _locked(answer)
     if answer.version != seen_version:
@@ -171,6 +174,8 @@ def save_draft(
         raise WorkflowError(blocker)
     if len(explanation) > EXPLANATION_MAX_CHARS:
         raise WorkflowError(explanation_too_long(len(explanation)))
+    # The one value rule (assessment/values.py): whatever the entry point, the same values pass.
+    values.check_claim(answer.indicator, answer.evaluation.framework, value, source_value)
     answer.explanation = explanation
     answer.version += 1
     answer.updated_by_id = user.pk

@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import Workbook
 
-from api import questionnaire
+from assessment import questionnaire
 from assessment.models import Membership
 from scoring.models import Scenario, StoredResult
 from tests.api.conftest import token_client

@@ -17,7 +17,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from api import questionnaire
+from assessment import questionnaire
 from api.tokens import issue
 from assessment.models import AnswerStatus, Decision, Membership
 from assessment.services import answers as workflow

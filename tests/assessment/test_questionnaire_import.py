@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
-from api import questionnaire
+from assessment import questionnaire
 from assessment.models import Answer, AnswerStatus, Membership, Stage, StageValue
 from assessment.services import answers as workflow
 from reports.rendering import build

@@ -1,4 +1,4 @@
-"""The Excel questionnaire import: upload, preview, apply (api/questionnaire.py has the rules)."""
+"""The Excel questionnaire import: upload, preview, apply (assessment/questionnaire.py has the rules)."""
 
 from __future__ import annotations
 
@@ -6,17 +6,13 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from api import questionnaire
+from assessment import questionnaire
 from assessment.access import evaluation_for, require_membership
 from assessment.models import Evaluation, Membership, Role
-from reports import context as report_context
-from reports import spreadsheet
-from reports.rendering import XLSX
 
 
 class UploadForm(forms.Form):
@@ -48,7 +44,7 @@ def import_page(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             context["plan"] = plan
             request.session[_session_key(evaluation)] = plan.to_session() if plan.can_apply else []
-    return render(request, "api/questionnaire_import.html", context)
+    return render(request, "assessment/questionnaire_import.html", context)
 
 
 @require_POST
@@ -67,21 +63,3 @@ def import_apply(request: HttpRequest, pk: int) -> HttpResponse:
         request, _("%(n)s jawaban disimpan sebagai draf. Periksa lalu ajukan dari halaman Penilaian.") % {"n": count}
     )
     return redirect("assessment:worklist")
-
-
-def import_template(request: HttpRequest, pk: int) -> HttpResponse:
-    """The OPD's own indicators in the export's layout, ready to fill in."""
-    member, evaluation = _scope(request, pk)
-    rows = report_context.indicator_rows(evaluation, member.opd)
-    printed = timezone.localtime()
-    about = [("Instansi", evaluation.instansi.name), ("Tahun", str(evaluation.year)),
-             ("OPD", member.opd.name if member.opd else ""),
-             spreadsheet.printed(printed),
-             ("Cara mengisi", "Isi kolom Penilaian Mandiri (tingkat) dan Penjelasan.")]  # fmt: skip
-    response = HttpResponse(spreadsheet.to_xlsx(rows, about), content_type=XLSX)
-    opd = member.opd.code if member.opd else "opd"
-    response["Content-Disposition"] = (
-        f'attachment; filename="kuesioner-{evaluation.instansi.slug}-{evaluation.year}-{opd}.xlsx"'
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -6,6 +6,9 @@ Rules (docs/api.md, "Excel import"):
 * only the OPD's own answers (lead or contributing OPD, as on the answer page) are filled, and
   only as drafts, through `assessment.services.answers.save_draft` (never submitted);
 * a blank level or explanation cell leaves the stored one as it is: an import fills, it never erases;
+* a level is read and checked by the answer page's rule (`assessment.values`), at the framework's
+  places; an externally fed indicator's value is never typed (the workbook has no source column):
+  a changed one is refused, an unchanged one keeps its source figure;
 * a row of another OPD's indicator is an error when it would change something, and is ignored
   when it matches what is stored (a whole-instansi export can be filled and sent back);
 * after the deadline or once the evaluation is final the whole file is refused; an answer under
@@ -17,8 +20,6 @@ Rules (docs/api.md, "Excel import"):
 
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -27,14 +28,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
+from assessment import tabular, values
 from assessment.access import values_visible
 from assessment.models import Answer, AnswerStatus, Evaluation, Membership, Stage, StageValue
 from assessment.services import answers as workflow
 from assessment.services.evaluations import WorkflowError
-from reports.spreadsheet import FORMULA_STARTS
-from spbe_portal.numbers import parse_decimal, parse_int
+from spbe_portal.numbers import parse_int
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000
@@ -52,6 +52,7 @@ class Change:
     new_value: str | None
     old_explanation: str
     new_explanation: str
+    source_value: str | None = None  # an externally fed value's figure, kept as stored
 
     @property
     def value_changed(self) -> bool:
@@ -93,25 +94,20 @@ def _header_names() -> dict[str, str]:
 
 
 def _text(raw: Any) -> str:
-    if raw is None:
-        return ""
-    text = str(raw)
     # The export writes formula-like text with a leading apostrophe; take it off again.
-    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
-        text = text[1:]
-    return text
+    return tabular.unescape(raw)
 
 
 def _value(raw: Any, evaluation: Evaluation) -> Decimal:
+    """The answer page's rule (assessment/values.py), at the framework's places: the export writes a
+    finer exact value as a formula, which the import refuses."""
     framework = evaluation.framework
-    step = Decimal(1).scaleb(-framework.value_places)
-    low, high = framework.value_min.quantize(step), framework.value_max.quantize(step)
-    if isinstance(raw, bool):
-        raise ValueError
-    value = parse_decimal(raw)
-    if value is None or not low <= value <= high or value != value.quantize(step):
-        raise ValueError
-    return value.quantize(step)
+    value = values.read_value(raw, framework)
+    if value is None:
+        raise values.ValueRefused(_("Tulis angka seperti %(example)s (koma sebagai pemisah desimal).")
+                                  % {"example": values.comma(framework.value_min, framework.value_places)},
+                                  "invalid")  # fmt: skip
+    return values.on_step(value, framework.value_places)
 
 
 def _shown(value: Decimal | None, places: int) -> str | None:
@@ -127,31 +123,25 @@ def lock_reason(evaluation: Evaluation) -> str | None:
 
 
 def _rows(data: bytes) -> tuple[dict[str, int], list[tuple[int, list[Any]]]]:
-    if len(data) > MAX_BYTES:
-        raise ImportRefused(_("Berkas lebih dari 5 MB; unggah lembar kerja kuesioner saja."))
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
-        raise ImportRefused(_("Berkas ini bukan lembar kerja Excel (.xlsx) yang dapat dibaca.")) from error
-    try:
-        sheet = book["Indikator"] if "Indikator" in book.sheetnames else book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 1)
-        header = [str(c).strip().lower() if c is not None else "" for c in next(rows, ())]
-        names = _header_names()
-        columns = {names[h]: i for i, h in enumerate(header) if h in names}
-        missing = [k for k in (NUMBER, LEVEL, EXPLANATION) if k not in columns]
-        if missing:
-            label = {NUMBER: "No", LEVEL: str(Stage.MANDIRI.label), EXPLANATION: "Penjelasan"}
-            raise ImportRefused(
-                _("Baris 1: kolom %(columns)s tidak ditemukan; gunakan tata letak ekspor Excel.")
-                % {"columns": ", ".join(f"“{label[k]}”" for k in missing)}
-            )
-        body = [(index, list(values)) for index, values in enumerate(rows, start=2)]
-    finally:
-        book.close()
-    if len(body) > MAX_ROWS:
-        raise ImportRefused(_("Lembar kerja lebih dari %(n)s baris.") % {"n": MAX_ROWS})
-    return columns, body
+    try:  # the one tabular reader (assessment/tabular.py); formulas kept as text, to be refused
+        table = tabular.read(data, max_bytes=MAX_BYTES, max_rows=MAX_ROWS, sheet="Indikator", formulas=True)
+    except tabular.TableError as error:
+        if error.kind == "size":
+            raise ImportRefused(_("Berkas lebih dari 5 MB; unggah lembar kerja kuesioner saja.")) from error
+        if error.kind == "rows":
+            raise ImportRefused(_("Lembar kerja lebih dari %(n)s baris.") % {"n": MAX_ROWS}) from error
+        if error.kind != "empty":
+            raise ImportRefused(_("Berkas ini bukan lembar kerja Excel (.xlsx) yang dapat dibaca.")) from error
+        table = tabular.Table([], [])
+    columns = table.columns(_header_names())
+    missing = [k for k in (NUMBER, LEVEL, EXPLANATION) if k not in columns]
+    if missing:
+        label = {NUMBER: "No", LEVEL: str(Stage.MANDIRI.label), EXPLANATION: "Penjelasan"}
+        raise ImportRefused(
+            _("Baris 1: kolom %(columns)s tidak ditemukan; gunakan tata letak ekspor Excel.")
+            % {"columns": ", ".join(f"“{label[k]}”" for k in missing)}
+        )
+    return columns, table.rows
 
 
 def _cell(cells: list[Any], columns: dict[str, int], key: str) -> Any:
@@ -167,9 +157,10 @@ def read_plan(evaluation: Evaluation, member: Membership, data: bytes) -> Plan:
     answers = {
         a.indicator.number: a for a in evaluation.answers.select_related("indicator").prefetch_related("contributors")
     }
-    claimed = dict(
-        StageValue.objects.filter(answer__evaluation=evaluation, stage=Stage.MANDIRI).values_list("answer_id", "value")
-    )
+    rows = StageValue.objects.filter(answer__evaluation=evaluation, stage=Stage.MANDIRI)
+    claimed, sources = {}, {}
+    for answer_id, stored, source in rows.values_list("answer_id", "value", "source_value"):
+        claimed[answer_id], sources[answer_id] = stored, source
     # Another OPD's draft or returned answer is not this member's to know (`access.values_visible`):
     # its row is compared with blanks, so any content is refused whether or not it matches.
     visible = values_visible(member)
@@ -178,8 +169,6 @@ def read_plan(evaluation: Evaluation, member: Membership, data: bytes) -> Plan:
     plan, seen = Plan(), set()
     for row, cells in body:
         number_cell, level_cell, text_cell = (_cell(cells, columns, k) for k in (NUMBER, LEVEL, EXPLANATION))
-        if all(c is None or str(c).strip() == "" for c in cells):
-            continue
         number = number_cell if isinstance(number_cell, int) and not isinstance(number_cell, bool) else None
         if number is None and isinstance(number_cell, str):
             number = parse_int(number_cell)
@@ -202,11 +191,11 @@ def read_plan(evaluation: Evaluation, member: Membership, data: bytes) -> Plan:
                 continue
             try:
                 new_value = _shown(_value(level_cell, evaluation), places)
-            except ValueError:
+            except values.ValueRefused as refused:
                 bounds = {"low": _shown(evaluation.framework.value_min, places),
                           "high": _shown(evaluation.framework.value_max, places)}  # fmt: skip
                 message = _("Indikator %(n)s: tingkat “%(v)s” tidak valid (%(low)s sampai %(high)s).")
-                plan.errors.append(Note(row, message % {"n": number, "v": level_cell, **bounds}))
+                plan.errors.append(Note(row, f"{message % {'n': number, 'v': level_cell, **bounds}} {refused}"))
                 continue
         text = _text(text_cell)
         new_explanation = text if text.strip() else known_explanation
@@ -230,8 +219,16 @@ def read_plan(evaluation: Evaluation, member: Membership, data: bytes) -> Plan:
                 )
             )
             continue
+        source = sources.get(answer.pk) if new_value == old_value else None
+        try:  # the one value rule: a fed value comes with its figure, or not at all
+            values.check_claim(answer.indicator, evaluation.framework,
+                               None if new_value is None else Decimal(new_value), source)  # fmt: skip
+        except values.ValueRefused as refused:
+            plan.errors.append(Note(row, _("Indikator %(n)s: %(reason)s") % {"n": number, "reason": refused}))
+            continue
         plan.changes.append(Change(row, answer.pk, number, answer.indicator.name, answer.version, old_value, new_value,
-                                   answer.explanation, new_explanation))  # fmt: skip
+                                   answer.explanation, new_explanation,
+                                   None if source is None else f"{source:f}"))  # fmt: skip
     return plan
 
 
@@ -264,9 +261,11 @@ def apply_plan(
         if answer is None or not workflow_access(member, answer):
             raise ImportConflict(_("Indikator %(n)s tidak lagi menjadi tugas OPD Anda.") % {"n": change["number"]})
         value = None if change["new_value"] is None else Decimal(change["new_value"])
+        source = change.get("source_value")
         try:
             workflow.save_draft(answer, user, value=value, explanation=change["new_explanation"],
-                                seen_version=change["version"])  # fmt: skip
+                                seen_version=change["version"],
+                                source_value=None if source is None else Decimal(source))  # fmt: skip
         except workflow.StaleEditError:
             raise ImportConflict(
                 _("Indikator %(n)s diubah orang lain sejak pratinjau; unggah berkasnya lagi.") % {"n": change["number"]}

@@ -1,0 +1,35 @@
+"""The Excel questionnaire import's template: the OPD's own indicators in the export's layout.
+
+The import itself is an assessment page (assessment/views/questionnaire.py); the template is a
+workbook built by the Excel export, so it is served from here (assessment may not import reports).
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from assessment.access import evaluation_for, require_membership
+from assessment.models import Role
+from reports import context as report_context
+from reports import spreadsheet
+from reports.rendering import XLSX
+
+
+def import_template(request: HttpRequest, pk: int) -> HttpResponse:
+    """The OPD's own indicators in the export's layout, ready to fill in."""
+    member = require_membership(request, Role.OPD)  # as the import page: OPD staff only
+    evaluation = evaluation_for(request, pk)
+    rows = report_context.indicator_rows(evaluation, member.opd)
+    printed = timezone.localtime()
+    about = [("Instansi", evaluation.instansi.name), ("Tahun", str(evaluation.year)),
+             ("OPD", member.opd.name if member.opd else ""),
+             spreadsheet.printed(printed),
+             ("Cara mengisi", "Isi kolom Penilaian Mandiri (tingkat) dan Penjelasan.")]  # fmt: skip
+    response = HttpResponse(spreadsheet.to_xlsx(rows, about), content_type=XLSX)
+    opd = member.opd.code if member.opd else "opd"
+    response["Content-Disposition"] = (
+        f'attachment; filename="kuesioner-{evaluation.instansi.slug}-{evaluation.year}-{opd}.xlsx"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
