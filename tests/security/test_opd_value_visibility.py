@@ -17,8 +17,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from assessment import questionnaire
 from api.tokens import issue
+from assessment import questionnaire
 from assessment.models import AnswerStatus, Decision, Membership
 from assessment.services import answers as workflow
 from reports.rendering import build
