@@ -12,7 +12,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import scope
+from api.filters import FilterBackend
 from api.results import index_payload
 from api.serializers import (
     AnswerDraftSerializer,
@@ -31,11 +32,11 @@ from api.serializers import (
     ReportRequestSerializer,
     ReportSerializer,
 )
+from assessment.filters import EvaluationFilter
 from assessment.models import Answer, Evaluation, Framework, FrameworkGroup, Indicator, IndicatorLevel
 from reports.access import allowed_kinds
 from reports.models import Report
 from spbe_portal import storage
-from spbe_portal.numbers import parse_int
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 ANSWER_RELATED = ("evaluation__framework", "indicator", "lead_opd")
@@ -70,28 +71,15 @@ class FrameworkIndicators(generics.ListAPIView[Indicator]):
         )
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("year", int, description="only this year"),
-        OpenApiParameter("instansi", str, description="only this instansi (slug)"),
-    ]
-)
 class EvaluationList(generics.ListAPIView[Evaluation]):
     """Evaluations of the caller's instansi (and those a provincial coordinator reads)."""
 
     serializer_class = EvaluationSerializer
+    filter_backends = [FilterBackend]
+    filterset_class = EvaluationFilter
 
     def get_queryset(self) -> QuerySet[Evaluation]:
-        evaluations = scope.evaluations(self.request).order_by("-year", "instansi__name", "pk")
-        year = self.request.query_params.get("year", "")
-        if year:
-            asked = parse_int(year, high=9999)
-            evaluations = evaluations.filter(year=asked) if asked is not None else evaluations.none()
-        slug = self.request.query_params.get("instansi", "")
-        if not slug:
-            return evaluations
-        # Only a slug can match; anything else (a NUL byte, which PostgreSQL refuses) matches nothing.
-        return evaluations.filter(instansi__slug=slug) if SLUG.fullmatch(slug) else evaluations.none()
+        return scope.evaluations(self.request).order_by("-year", "instansi__name", "pk")
 
 
 class EvaluationDetail(generics.RetrieveAPIView[Evaluation]):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -47,10 +45,6 @@ class ReportStatus(models.TextChoices):
     FAILED = "failed", _("Gagal")
 
 
-def report_path(instance: Report, filename: str) -> str:
-    return f"reports/{uuid.uuid4()}{filename[filename.rfind('.') :]}"
-
-
 class Report(models.Model):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="reports")
     kind = models.CharField(max_length=20, choices=ReportKind.choices)
@@ -68,7 +62,7 @@ class Report(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True)  # the building worker's last sign of life
     finished_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
-    file = models.FileField(upload_to=report_path, max_length=255, blank=True)
+    file = models.FileField(upload_to="reports/", max_length=255, blank=True)  # named by services.run
     size = models.PositiveBigIntegerField(default=0)
     sha256 = models.CharField(max_length=64, blank=True)
     content_type = models.CharField(max_length=100, blank=True)

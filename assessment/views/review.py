@@ -2,32 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessment.access import answer_for, answers_for, led_or_contributed, require_membership
+from assessment.access import answer_for, answers_for, require_membership
+from assessment.filters import ReviewQueueFilter
 from assessment.forms.answers import DecisionForm, EvidenceDecisionForm, comma
 from assessment.models import (
     Answer,
     AnswerEvidence,
-    AnswerStatus,
     Decision,
-    Evaluation,
     EvaluationStatus,
     Framework,
-    FrameworkGroup,
-    Opd,
     RevisionType,
     Role,
     ScaleLevel,
@@ -39,7 +34,6 @@ from assessment.services.evaluations import WorkflowError
 from assessment.services.index_figures import index_view
 from assessment.services.items import ItemSummary, proposed_value
 from assessment.services.items import summary as item_summary
-from spbe_portal.numbers import parse_int
 
 REVIEWERS = (Role.VERIFIKATOR, Role.ADMIN)
 
@@ -48,33 +42,15 @@ def queue(request: HttpRequest) -> HttpResponse:
     """Submitted answers of the reviewer's instansi, oldest first, filterable."""
     member = require_membership(request, *REVIEWERS, Role.SEKDA)
     answers = answers_for(member).filter(evaluation__status=EvaluationStatus.OPEN)
-    status = request.GET.get("status") or AnswerStatus.SUBMITTED
-    if status in AnswerStatus.values:
-        answers = answers.filter(status=status)
-    opd = request.GET.get("opd", "")
-    if (opd_id := parse_int(opd)) is not None:
-        answers = answers.filter(led_or_contributed(opd_id))
-    domain = request.GET.get("domain", "")
-    if (domain_id := parse_int(domain)) is not None:
-        answers = answers.filter(Q(indicator__group_id=domain_id) | Q(indicator__group__parent_id=domain_id))
-    age = request.GET.get("age", "")
-    if (days := parse_int(age, high=36_500)) is not None:  # a century: beyond it timedelta overflows soon
-        answers = answers.filter(submitted_at__lte=timezone.now() - timedelta(days=days))
-    answers = answers.select_related("indicator__group__parent", "lead_opd", "evaluation").order_by(
+    filters = ReviewQueueFilter(request.GET, answers, member=member)
+    answers = filters.qs.select_related("indicator__group__parent", "lead_opd", "evaluation").order_by(
         "submitted_at", "indicator__number"
     )
     page = Paginator(answers, 50).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "now": timezone.now(),
-        "opds": Opd.objects.filter(instansi=member.instansi),
-        # A subquery, not a join with DISTINCT over every column (2 ms of planning and sorting).
-        "domains": FrameworkGroup.objects.filter(
-            parent=None,
-            framework__in=Evaluation.objects.filter(instansi=member.instansi, status="open").values("framework"),
-        ),
-        "statuses": AnswerStatus.choices,
-        "filters": {"status": status, "opd": opd, "domain": domain, "age": age},
+        "form": filters.form,
         # The Sekda follows the queue but does not decide: the link opens the answer, not the review form.
         "can_review": member.role in REVIEWERS,
     }
