@@ -47,7 +47,7 @@ class ReportStatus(models.TextChoices):
     FAILED = "failed", _("Gagal")
 
 
-def report_path(instance: Report, filename: str) -> str:
+def report_path(_instance: Report, filename: str) -> str:
     return f"reports/{uuid.uuid4()}{filename[filename.rfind('.') :]}"
 
 

@@ -56,7 +56,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def saved(self: Any, create: bool, extracted: Any, **kwargs: Any) -> None:
+    def saved(self: Any, create: bool, _extracted: Any, **_kwargs: Any) -> None:
         if create:
             self.save()
 

@@ -53,7 +53,7 @@ def span(low: Decimal, high: Decimal, places: int) -> str:
     return f"{comma(low, places)}\N{EN DASH}{comma(high, places)}"
 
 
-def band_of(level: ScaleLevel, places: int) -> LevelBand | None:
+def band_of(level: ScaleLevel) -> LevelBand | None:
     if level.lower is None or level.upper is None:
         return None
     return LevelBand(level.level, level.lower, level.upper, level.upper_inclusive)
@@ -140,7 +140,7 @@ def value_field(framework: Framework, levels: list[ScaleLevel], *, label: StrOrP
 
 
 def level_label(level: ScaleLevel, places: int) -> str:
-    band = band_of(level, places)
+    band = band_of(level)
     if band is None:
         return f"{level.level} — {level.name}"
     return f"{level.level} — {level.name} ({span(band.lower, band.last(places), places)})"
@@ -230,7 +230,7 @@ class AnswerForm(forms.Form):
         if value is None:  # a level alone (autosave right after choosing it) keeps the text, no value yet
             return data
         chosen = next((lv for lv in self.levels if lv.level == level), None)
-        band = band_of(chosen, places) if chosen else None
+        band = band_of(chosen) if chosen else None
         if chosen is None:
             self.add_error("level", _("Pilih tingkat yang sesuai dengan nilai."))
         elif band is not None and not band.contains(value):

@@ -39,7 +39,8 @@ SEMANTIC = [positive_data_acceptance]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_example_script_reads_siak_2022_and_scores_its_levels(live_server: Any, framework59: Framework) -> None:
+@pytest.mark.usefixtures("framework59")
+def test_the_example_script_reads_siak_2022_and_scores_its_levels(live_server: Any) -> None:
     from django.contrib.auth import get_user_model
 
     call_command("load_demo")

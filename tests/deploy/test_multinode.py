@@ -155,6 +155,7 @@ def _restore_settings() -> Iterator[None]:
 
 @pytest.fixture
 def place(db: None) -> Place:
+    del db  # requested for database access
     place = make_place(small_framework(), "siak")
     for user in place.users.values():
         # gunicorn runs the production hashers (the test settings use MD5 for speed).
@@ -219,7 +220,8 @@ def test_any_node_serves_what_another_stored(stack: Stack, place: Place) -> None
     assert got.status_code == 200 and hashlib.sha256(got.content).hexdigest() == report.sha256
 
 
-def test_a_lockout_counted_on_a_holds_on_b(stack: Stack, place: Place) -> None:
+@pytest.mark.usefixtures("place")
+def test_a_lockout_counted_on_a_holds_on_b(stack: Stack) -> None:
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client = requests.Session()
         client.get(f"{stack.node_a}/accounts/login/", timeout=10)
@@ -239,9 +241,8 @@ def test_a_lockout_counted_on_a_holds_on_b(stack: Stack, place: Place) -> None:
     assert locked.status_code == 429 and "Keluar" not in locked.text
 
 
-def test_losing_node_a_under_load_leaves_b_serving_and_nothing_half_written(
-    stack: Stack, place: Place, tmp_path: Path
-) -> None:
+@pytest.mark.usefixtures("place")
+def test_losing_node_a_under_load_leaves_b_serving_and_nothing_half_written(stack: Stack, tmp_path: Path) -> None:
     pdf = tmp_path / "load.pdf"
     pdf.write_bytes(corpus.pdf())
     users, seconds, kill_at = 50, 30, 10

@@ -109,8 +109,9 @@ def test_the_package_costs_the_same_queries_with_more_evidence(
         build("bukti", filled.evaluation)
 
 
+@pytest.mark.usefixtures("eager_tasks")
 def test_it_is_requested_and_downloaded_like_any_report(
-    client: Client, filled: World, eager_tasks: None, django_capture_on_commit_callbacks: Any
+    client: Client, filled: World, django_capture_on_commit_callbacks: Any
 ) -> None:
     client.force_login(filled.a.users["sekda"])
     with django_capture_on_commit_callbacks(execute=True):

@@ -22,6 +22,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 @pytest.fixture
 def demo(framework59: Framework) -> Evaluation:
+    del framework59  # requested so the framework is loaded
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     return Evaluation.objects.get(instansi__slug="kabupaten-siak", year=2022)
 
@@ -89,7 +90,8 @@ def test_the_status_cell_polls_until_done_then_stops(client: Client, demo: Evalu
     assert finished.status_code == 286 and "Contoh alasan" in finished.content.decode()
 
 
-def test_berita_acara_waits_for_finalisation(client: Client, demo: Evaluation) -> None:
+@pytest.mark.usefixtures("demo")
+def test_berita_acara_waits_for_finalisation(client: Client) -> None:
     login(client, "sekda.siak")
     open_2026 = Evaluation.objects.get(instansi__slug="kabupaten-siak", year=2026)
     page = ask(client, open_2026, "berita-acara")

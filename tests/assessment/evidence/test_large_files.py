@@ -120,7 +120,7 @@ def post_from_disk(path: str, body: Path, length: int, session: str) -> int:
         signals.request_started.disconnect(close_old_connections)
         signals.request_finished.disconnect(close_old_connections)
         try:
-            answer = WSGIHandler()(environ, lambda s, h, *a: status.append(s))  # type: ignore[arg-type]
+            answer = WSGIHandler()(environ, lambda s, _h, *_a: status.append(s))  # type: ignore[arg-type]
             for _chunk in answer:  # the page is read as a server would send it
                 pass
             answer.close()
@@ -173,9 +173,8 @@ def test_upload_memory_stays_flat_from_20_to_60_mb(
     assert growth[60] - growth[20] < 2 * MB, {mb: round(g / MB, 1) for mb, g in growth.items()}
 
 
-def test_download_memory_stays_flat_from_20_to_60_mb(
-    place: Place, storage_backend: str, settings: Any, tmp_path: Path
-) -> None:
+@pytest.mark.usefixtures("storage_backend")
+def test_download_memory_stays_flat_from_20_to_60_mb(place: Place, settings: Any, tmp_path: Path) -> None:
     settings.EVIDENCE_MAX_BYTES = 64 * MB
     client = Client()
     client.force_login(place.users["opd_a"])

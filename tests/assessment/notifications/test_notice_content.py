@@ -28,8 +28,9 @@ def submitted(world: World, capture) -> Answer:  # type: ignore[no-untyped-def]
         return answers_service.submit(answer, world.a.users["opd.bkpsdm"], seen_version=answer.version)
 
 
+@pytest.mark.usefixtures("eager_tasks")
 def test_the_reviewer_is_told_which_instansi_indicator_and_opd_with_an_absolute_link(
-    world: World, django_capture_on_commit_callbacks, settings, eager_tasks
+    world: World, django_capture_on_commit_callbacks, settings
 ) -> None:  # type: ignore[no-untyped-def]
     settings.SITE_URL = "https://spbe.contoh.go.id"
     reviewer = world.a.users["verifikator"]
@@ -45,8 +46,9 @@ def test_the_reviewer_is_told_which_instansi_indicator_and_opd_with_an_absolute_
     assert "Kabupaten A" in email.subject
 
 
+@pytest.mark.usefixtures("eager_tasks")
 def test_a_returned_answer_tells_the_opd_the_reason_and_reads_in_each_readers_language(
-    client: Client, world: World, django_capture_on_commit_callbacks, settings, eager_tasks
+    client: Client, world: World, django_capture_on_commit_callbacks, settings
 ) -> None:  # type: ignore[no-untyped-def]
     settings.SITE_URL = "https://spbe.contoh.go.id"
     answer = submitted(world, django_capture_on_commit_callbacks)

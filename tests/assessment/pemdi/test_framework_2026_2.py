@@ -37,6 +37,7 @@ SHARED = FRAMEWORK_DIR.parent.parent.parent / "shared" / "spbe"
 
 @pytest.fixture
 def v2(pemdi: Framework) -> Framework:
+    del pemdi  # requested so the framework is loaded
     return load_framework(read_framework_file(FRAMEWORK_2026_2)).framework
 
 

@@ -53,7 +53,8 @@ def test_a_huge_source_figure_is_refused(client: Client, side: Side, value: str)
 
 
 @pytest.mark.parametrize("value", HUGE + NOT_ASCII)
-def test_a_huge_verified_value_is_a_form_error(side: Side, pemdi: Framework, value: str) -> None:
+@pytest.mark.usefixtures("side")
+def test_a_huge_verified_value_is_a_form_error(pemdi: Framework, value: str) -> None:
     levels = list(ScaleLevel.objects.filter(scale__framework=pemdi).order_by("level"))
     form = DecisionForm({"decision": "approved", "verified_value": value, "version": 0}, framework=pemdi,
                         levels=levels)  # fmt: skip

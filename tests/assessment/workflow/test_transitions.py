@@ -64,8 +64,9 @@ def test_submitting_needs_a_level_and_an_explanation(world: World) -> None:
         workflow.submit(world.answer, world.a.users["opd.bkpsdm"], seen_version=world.answer.version)
 
 
+@pytest.mark.usefixtures("eager_tasks")
 def test_returned_then_resubmitted_then_approved_keeps_every_round(
-    world: World, django_capture_on_commit_callbacks, eager_tasks: None
+    world: World, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]
     submitted(world)
     with django_capture_on_commit_callbacks(execute=True):
