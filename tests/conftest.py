@@ -36,7 +36,7 @@ def _own_redis_database_per_xdist_worker() -> None:
             cache["LOCATION"] = own
     from spbe_portal.celery import app
 
-    app.conf.broker_url = own
+    app.conf.broker_url = own  # type: ignore[misc]  # celery-types: read-only; Celery's Settings takes it
 
 
 _own_redis_database_per_xdist_worker()

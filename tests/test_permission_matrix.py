@@ -95,8 +95,8 @@ MATRIX: dict[str, Route] = {
     ),
     "assessment:evidence-decision": Route(
         "post",
-        lambda w: w.evidence_link.pk,
-        frozenset({"verifikator", "admin"}),  # type: ignore[attr-defined]
+        lambda w: w.evidence_link.pk,  # type: ignore[attr-defined]
+        frozenset({"verifikator", "admin"}),
         lambda w: {f"e{w.evidence_link.pk}-status": "approved"},  # type: ignore[attr-defined]
     ),
     "assessment:finalise": Route("post", lambda w: w.evaluation.pk, frozenset({"sekda"})),
@@ -120,8 +120,8 @@ MATRIX: dict[str, Route] = {
     "assessment:evidence-preview": Route("get", lambda w: w.file_version.pk, READERS),  # type: ignore[attr-defined]
     "assessment:evidence-new-version": Route(
         "post",
-        lambda w: w.file_evidence.pk,
-        frozenset({"opd.bkpsdm", "verifikator", "admin"}),  # type: ignore[attr-defined]
+        lambda w: w.file_evidence.pk,  # type: ignore[attr-defined]
+        frozenset({"opd.bkpsdm", "verifikator", "admin"}),
         lambda _w: {"file": SimpleUploadedFile("revisi.pdf", pdf(), "application/pdf")},
     ),
     "assessment:evidence-attach": Route(
@@ -236,9 +236,11 @@ def test_every_url_with_an_id_is_in_the_matrix() -> None:
 
 
 def test_the_walk_finds_ids_in_regex_routes_api_routers_and_include_prefixes() -> None:
+    from django.http import HttpResponse
     from django.urls import include, path, re_path
 
-    def view() -> None: ...
+    def view() -> HttpResponse:
+        return HttpResponse()
 
     api = [
         re_path(r"^answers/(?P<pk>[^/.]+)/$", view, name="answer-detail"),
@@ -247,7 +249,7 @@ def test_the_walk_finds_ids_in_regex_routes_api_routers_and_include_prefixes() -
         re_path(r"^answers\.(?P<format>[a-z0-9]+)/?$", view, name="answer-list"),
     ]
     nested = [path("", view, name="overview"), path("x/", view)]
-    patterns = [
+    patterns: list[URLPattern | URLResolver] = [
         path("api/v1/", include((api, "api"), namespace="api")),
         path("evaluasi/<int:pk>/", include((nested, "nested"), namespace="nested")),
         re_path(r"^raw/(\d+)/$", view),

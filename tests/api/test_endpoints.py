@@ -53,6 +53,7 @@ def test_the_index_per_stage_is_the_engine_s(world: World, api_as: Any) -> None:
     results = stage_results(world.evaluation)
     assert [s["stage"] for s in body["stages"]] == ["mandiri", "verifikasi"]
     final = results[-1].result
+    assert final.index is not None
     assert body["final"]["index"] == {"value": f"{final.index.display:f}", "predicate": final.index.predicate}
     domains = {g["code"]: g["value"] for g in body["final"]["groups"] if g["kind"] == "domain"}
     assert domains == {"D1": "2.00", "D2": "3.00", "D3": "3.00", "D4": "3.00"}

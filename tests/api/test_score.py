@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from io import StringIO
 from typing import Any
 
@@ -15,7 +16,7 @@ from tests.world import World
 pytestmark = pytest.mark.django_db
 
 
-def item(name: str, levels: list[int] | dict[str, Any]) -> dict[str, Any]:
+def item(name: str, levels: Sequence[float] | dict[str, Any]) -> dict[str, Any]:
     if isinstance(levels, list):
         levels = {str(n): v for n, v in enumerate(levels, start=1)}
     return {"id": name, "levels": levels}

@@ -106,4 +106,4 @@ def test_the_demo_assessor_reads_both_open_evaluations_and_nothing_else() -> Non
     finalised = Evaluation.objects.get(instansi__slug="kabupaten-siak", year=2022)
     assert client.get(reverse("scoring:evaluation", args=[finalised.pk])).status_code == 404
     call_command("load_demo")  # idempotent: still one assignment per evaluation
-    assert member.user.assessor_assignments.count() == 2  # type: ignore[attr-defined]
+    assert member.user.assessor_assignments.count() == 2

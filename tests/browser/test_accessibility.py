@@ -66,7 +66,7 @@ def crawl(browser: Browser, site: str, username: str) -> tuple[list[str], list[d
     page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
     page.locator("main button[type=submit]").click()
     page.wait_for_url(f"{site}/")
-    queue, seen, scanned = ["/"], {shape("/")}, []
+    queue, seen, scanned = ["/"], {shape("/")}, list[str]()
     while queue and len(scanned) < MAX_PAGES:
         path = queue.pop(0)
         response = page.goto(site + path)

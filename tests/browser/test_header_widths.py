@@ -41,11 +41,12 @@ def signed_in(browser: Browser, site: str, username: str, width: int) -> Page:
 
 
 def boxes(page: Page, selector: str) -> list[dict[str, float]]:
-    return page.eval_on_selector_all(
+    found: list[dict[str, float]] = page.eval_on_selector_all(
         selector,
         "els => els.filter(e => e.offsetParent !== null).map(e => {"
         " const r = e.getBoundingClientRect(); return {top: r.top, bottom: r.bottom, left: r.left, right: r.right}; })",
     )
+    return found
 
 
 def shot(page: Page, tmp_path: Path, name: str) -> None:

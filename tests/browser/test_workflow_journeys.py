@@ -167,4 +167,5 @@ def test_sekda_finalises_once_everything_is_approved(page: Page, site: str) -> N
     page.get_by_role("button", name="Finalkan penilaian mandiri").click()
     expect(page.get_by_text("Penilaian mandiri 2026 telah difinalkan dan dikunci.")).to_be_visible()
     evaluation.refresh_from_db()
-    assert evaluation.status == EvaluationStatus.FINALISED and evaluation.finalised_by.username == "sekda.siak"
+    assert evaluation.status == EvaluationStatus.FINALISED and evaluation.finalised_by is not None
+    assert evaluation.finalised_by.username == "sekda.siak"

@@ -19,6 +19,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -116,7 +117,7 @@ def stack(tmp_path: Path, s3_server: Any) -> Iterator[Stack]:
                 env, tmp_path / "worker.log", settings.BASE_DIR)  # fmt: skip
         nodes = [f"http://{net.address(host)}:{NODE_PORT}" for host in (0, 1)]
         for node in nodes:
-            wait_until(lambda node=node: up(node), 90, f"node {node}")
+            wait_until(partial(up, node), 90, f"node {node}")
         port = free_port()
         nginx = subprocess.Popen(
             ["nginx", "-c", str(nginx_conf(tmp_path, port, [n.removeprefix("http://") for n in nodes])),
@@ -141,7 +142,7 @@ def settings_for_test(s3_server: Any, bucket: str) -> None:
     values["STORAGES"] = {**settings.STORAGES, **values["STORAGES"]}
     override = override_settings(**values)
     override.enable()
-    settings._multinode_override = override  # type: ignore[misc]
+    settings._multinode_override = override
 
 
 @pytest.fixture(autouse=True)
@@ -252,7 +253,7 @@ def test_losing_node_a_under_load_leaves_b_serving_and_nothing_half_written(stac
         [sys.executable, "-m", "locust", "-f", str(Path(__file__).with_name("locust_multinode.py")), "--headless",
          "-u", str(users), "-r", "25", "-t", f"{seconds}s", "--host", stack.nginx, "--csv", str(prefix),
          "--only-summary", "--stop-timeout", "10"],
-        env={**os.environ, "LOAD_SESSION": staff.cookies["sessionid"], "LOAD_CSRF": staff.cookies["csrftoken"],
+        env={**os.environ, "LOAD_SESSION": str(staff.cookies["sessionid"]), "LOAD_CSRF": str(staff.cookies["csrftoken"]),
              "LOAD_PDF": str(pdf)},
         stdout=(tmp_path / "locust.log").open("w"), stderr=subprocess.STDOUT,
     )  # fmt: skip
@@ -280,7 +281,7 @@ def test_losing_node_a_under_load_leaves_b_serving_and_nothing_half_written(stac
     # storage_check finds and removes (at most one per request in flight).
     uploaded = Evidence.objects.filter(title="Beban")
     assert uploaded.exists()
-    assert all(e.history.filter(history_type="+").exists() for e in uploaded)  # type: ignore[attr-defined]
+    assert all(e.history.filter(history_type="+").exists() for e in uploaded)
     found = audit()
     assert found.missing_evidence == [] and found.missing_reports == []
     assert len(found.orphans) <= users

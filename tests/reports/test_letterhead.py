@@ -17,14 +17,14 @@ from assessment.models import DocumentNumber, Evaluation, Letterhead
 from assessment.services.identity import assign_number
 from reports import services
 from reports.models import Report
-from reports.rendering import build
+from reports.rendering import Numberer, build
 from tests.reports.conftest import pdf_pages, pdf_text
 
 pytestmark = pytest.mark.django_db
 OUT = os.environ.get("REPORT_PREVIEW_DIR", "")  # set to look at the rendered pages by eye
 
 
-def numbered(evaluation: Evaluation) -> services.rendering.Numberer:
+def numbered(evaluation: Evaluation) -> Numberer:
     return lambda kind, opd: assign_number(evaluation, kind, opd)
 
 

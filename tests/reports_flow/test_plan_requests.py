@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 from pypdf import PdfReader
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from assessment.models import Evaluation, Framework
 from reports.models import Report, ReportStatus
@@ -26,8 +27,8 @@ def demo(framework59: Framework) -> Evaluation:
 
 
 def test_the_sekda_exports_the_plan_toward_baik_from_the_plan_page(
-    client: Client, demo: Evaluation, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+    client: Client, demo: Evaluation, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     client.force_login(get_user_model().objects.get(username="sekda.siak"))
     page = client.get(f"/indeks/evaluasi/{demo.pk}/rencana/?target=Baik").content.decode()
     assert 'data-testid="plan-export-pdf"' in page
@@ -50,8 +51,8 @@ def test_the_sekda_exports_the_plan_toward_baik_from_the_plan_page(
 
 
 def test_another_target_is_another_report_and_the_same_target_reuses_the_build(
-    client: Client, demo: Evaluation, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+    client: Client, demo: Evaluation, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     client.force_login(get_user_model().objects.get(username="sekda.siak"))
     for target in ("Baik", "Baik", "3,00"):
         with django_capture_on_commit_callbacks(execute=True):

@@ -13,6 +13,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from assessment.models import Evaluation, Framework, Stage, StageValue
 from reports.models import Report, ReportStatus
@@ -37,8 +38,8 @@ def ask(client: Client, evaluation: Evaluation, kind: str, **extra: str) -> str:
 
 
 def test_the_sekda_requests_and_downloads_the_siak_2022_report(
-    client: Client, demo: Evaluation, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+    client: Client, demo: Evaluation, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     login(client, "sekda.siak")
     with django_capture_on_commit_callbacks(execute=True):
         ask(client, demo, "hasil")
@@ -60,7 +61,7 @@ def test_the_sekda_requests_and_downloads_the_siak_2022_report(
 def test_unchanged_data_reuses_the_build_and_a_change_makes_a_new_version(
     client: Client,
     demo: Evaluation,
-    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     login(client, "sekda.siak")
     with django_capture_on_commit_callbacks(execute=True):
@@ -100,8 +101,8 @@ def test_berita_acara_waits_for_finalisation(client: Client) -> None:
 
 
 def test_opd_staff_get_only_their_own_opds_progress_report(
-    client: Client, demo: Evaluation, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+    client: Client, demo: Evaluation, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     login(client, "opd.bkpsdm.siak")
     assert client.post(f"/laporan/evaluasi/{demo.pk}/minta/", {"kind": "hasil"}).status_code == 404
     with django_capture_on_commit_callbacks(execute=True):

@@ -113,7 +113,7 @@ def test_replayed_code_is_refused_by_the_provider(client: Client) -> None:
     assert signed_in_user(client) is None
 
 
-def _tamper_flow(client: Client, callback: str, field: str, value: str) -> None:
+def _tamper_flow(client: Client, callback: str, field: str, value: object) -> None:
     state = callback.split("state=")[1].split("&")[0]
     session = client.session
     session["oidc_states"][state][field] = value

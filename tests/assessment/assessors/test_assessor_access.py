@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -26,15 +27,15 @@ pytestmark = pytest.mark.django_db
 WIB = ZoneInfo("Asia/Jakarta")
 
 
-def make_assessor(world: World, username: str = "asesor.unair") -> AbstractBaseUser:
+def make_assessor(world: World, username: str = "asesor.unair") -> User:
     # Home instansi a, on purpose: it must grant nothing.
-    user: AbstractBaseUser = MembershipFactory(
+    user: User = MembershipFactory(
         user=UserFactory(username=username), instansi=world.a.instansi, role=Role.ASESOR
     ).user
     return user
 
 
-def assign(assessor: AbstractBaseUser, evaluation: Evaluation, days: int = 10) -> AssessorAssignment:
+def assign(assessor: User, evaluation: Evaluation, days: int = 10) -> AssessorAssignment:
     superuser = UserFactory(username="operator", is_superuser=True, is_staff=True)
     today = timezone.localdate()
     return assessors.assign(superuser, assessor, evaluation, today - timedelta(days=1), today + timedelta(days=days))
@@ -53,7 +54,7 @@ def test_the_assessor_records_an_interview_value_under_their_own_name(client: Cl
     response = client.post(url, {f"v{world.answer.pk}": "4", f"n{world.answer.pk}": "Wawancara kepala BKPSDM"})
     assert response.status_code == 302
     row = StageValue.objects.get(answer=world.answer, stage=Stage.INTERVIU)
-    assert (row.value, row.note, row.recorded_by_id) == (4, "Wawancara kepala BKPSDM", assessor.pk)
+    assert (row.value, row.note, row.recorded_by_id) == (Decimal(4), "Wawancara kepala BKPSDM", assessor.pk)
     assert row.history.latest().history_user_id == assessor.pk  # the audit trail names the assessor
     # ... and reads the evaluation: its index per stage, the answers, the evidence list.
     assert client.get(reverse("scoring:evaluation", args=[world.evaluation.pk])).status_code == 200
