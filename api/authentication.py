@@ -39,6 +39,6 @@ class HashedTokenAuthentication(BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("Masa penugasan asesor untuk akun ini sudah berakhir."))
         return token.user, token
 
-    def authenticate_header(self, request: Request) -> str:
+    def authenticate_header(self, _request: Request) -> str:
         # Makes an unauthenticated request a 401 (with this challenge) rather than a 403.
         return "Token"

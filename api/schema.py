@@ -11,7 +11,7 @@ class HashedTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-unty
     target_class = "api.authentication.HashedTokenAuthentication"
     name = "tokenAuth"
 
-    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+    def get_security_definition(self, _auto_schema: Any) -> dict[str, str]:
         return {
             "type": "apiKey",
             "in": "header",
@@ -48,6 +48,7 @@ def document_errors(result: dict[str, Any], generator: Any, request: Any, public
     drf-spectacular lists only the 2xx its serializers describe; schemathesis (tests/api/test_live.py)
     rightly fails an operation that answers a status its schema does not mention.
     """
+    del generator, request, public  # drf-spectacular passes every hook these by keyword
     components = result.setdefault("components", {}).setdefault("schemas", {})
     components.setdefault("Error", ERROR)
     components.setdefault("ValidationError", VALIDATION)

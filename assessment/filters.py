@@ -121,13 +121,13 @@ class ReviewQueueFilter(QueryFilterSet):
             [("", _("Semua")), *((g.pk, f"{g.code} {g.name}") for g in domains)]
         )
 
-    def by_opd(self, queryset: QuerySet[Answer], name: str, value: int) -> QuerySet[Answer]:
+    def by_opd(self, queryset: QuerySet[Answer], _name: str, value: int) -> QuerySet[Answer]:
         return queryset.filter(led_or_contributed(value))
 
-    def by_domain(self, queryset: QuerySet[Answer], name: str, value: int) -> QuerySet[Answer]:
+    def by_domain(self, queryset: QuerySet[Answer], _name: str, value: int) -> QuerySet[Answer]:
         return queryset.filter(Q(indicator__group_id=value) | Q(indicator__group__parent_id=value))
 
-    def by_age(self, queryset: QuerySet[Answer], name: str, value: int) -> QuerySet[Answer]:
+    def by_age(self, queryset: QuerySet[Answer], _name: str, value: int) -> QuerySet[Answer]:
         return queryset.filter(submitted_at__lte=timezone.now() - timedelta(days=value))
 
 

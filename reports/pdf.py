@@ -58,7 +58,7 @@ class StaticFilesFetcher(URLFetcher):
         self.roots = roots if roots is not None else static_roots()
         self.memory = memory or {}
 
-    def fetch(self, url: str, headers: Any = None) -> Any:
+    def fetch(self, url: str, _headers: Any = None) -> Any:
         if url.startswith(MEMORY_PREFIX) and url in self.memory:
             return URLFetcherResponse(url, self.memory[url], {"Content-Type": "image/png"})
         parts = urlsplit(url)

@@ -20,7 +20,7 @@ from reports import services
     retry_jitter=True,
     max_retries=3,
 )
-def build_report(self: object, report_id: int) -> None:
+def build_report(_self: object, report_id: int) -> None:
     try:
         services.run(report_id)
     except (OperationalError, InterfaceError):

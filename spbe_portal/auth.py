@@ -58,7 +58,7 @@ class MaximumLengthValidator:
     def __init__(self, max_length: int = 128) -> None:
         self.max_length = max_length
 
-    def validate(self, password: str, user: object = None) -> None:
+    def validate(self, password: str, _user: object = None) -> None:
         if len(password) > self.max_length:
             raise ValidationError(
                 _("Kata sandi terlalu panjang: paling banyak %(max_length)d karakter."),

@@ -43,18 +43,21 @@ def _page(request: HttpRequest, template: str, status: int) -> HttpResponse:
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    del exception  # Django passes it by keyword; the page names no cause
     if _is_api(request):
         return _problem(request, 404, "Tidak ditemukan.")
     return _page(request, "404.html", 404)
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    del exception  # Django passes it by keyword; the page names no cause
     if _is_api(request):
         return _problem(request, 403, "Anda tidak berhak melakukan tindakan ini.")
     return _page(request, "403.html", 403)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    del reason  # Django passes it by keyword; it is English and for developers
     # Django's own page is English and styled inline, which the portal's CSP blocks.
     return _page(request, "403_csrf.html", 403)
 

@@ -67,7 +67,7 @@ class AssessorGateMiddleware:
         return self.get_response(request)
 
     def process_view(
-        self, request: HttpRequest, view_func: object, args: object, kwargs: object
+        self, request: HttpRequest, _view_func: object, _args: object, _kwargs: object
     ) -> HttpResponse | None:
         from assessment import access
 

@@ -52,7 +52,7 @@ class OidcBackend(OIDCAuthenticationBackend):
             return fixed[attr]
         return args[0] if args else None
 
-    def authenticate(self, request: HttpRequest | None, **kwargs: Any) -> AbstractBaseUser | None:
+    def authenticate(self, _request: HttpRequest | None, **_credentials: Any) -> AbstractBaseUser | None:
         return None  # only sso.views signs in through SSO, with exchange() below
 
     def get_user(self, user_id: int) -> AbstractBaseUser | None:

@@ -36,7 +36,7 @@ def _own_redis_database_per_xdist_worker() -> None:
             cache["LOCATION"] = own
     from spbe_portal.celery import app
 
-    app.conf.broker_url = own
+    app.conf.broker_url = own  # type: ignore[misc]  # celery-types: read-only; Celery's Settings takes it
 
 
 _own_redis_database_per_xdist_worker()
@@ -54,6 +54,7 @@ def require_service(available: bool, what: str) -> None:
 @pytest.fixture
 def framework59(db: None) -> Framework:
     """PermenPANRB 59/2020 as shipped in frameworks/, loaded through the real loader."""
+    del db  # requested for database access
     existing = Framework.objects.filter(code="permenpanrb-59-2020").first()
     return existing or load_framework(read_framework_file(FRAMEWORK_59)).framework
 
@@ -114,6 +115,7 @@ def django_db_modify_db_settings(
     The in-memory test database locks whole tables between the live server's thread and the
     test's thread ("database table is locked"), which a real deployment never sees.
     """
+    del django_db_modify_db_settings_parallel_suffix  # requested so it runs first (pytest-django order)
     from django.conf import settings as django_settings
 
     database = django_settings.DATABASES["default"]

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol, TypeVar, cast
 
-import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
+from factory.declarations import LazyAttribute, PostGenerationMethodCall, Sequence, SubFactory
+from factory.django import DjangoModelFactory
+from factory.helpers import post_generation
 
 from assessment.models import (
     Answer,
@@ -25,60 +28,77 @@ from assessment.models import (
 
 PASSWORD = "correct-horse-battery-staple"
 
+T = TypeVar("T")
 
-class InstansiFactory(factory.django.DjangoModelFactory):
+
+class Factory(Protocol[T]):
+    """What a factory gives when called: factory_boy types `UserFactory()` as a UserFactory, not a User."""
+
+    def __call__(self, **kwargs: Any) -> T: ...
+    def build(self, **kwargs: Any) -> T: ...
+    def create_batch(self, size: int, **kwargs: Any) -> list[T]: ...
+
+
+class _InstansiFactory(DjangoModelFactory[Instansi]):
     class Meta:
         model = Instansi
         django_get_or_create = ("slug",)
 
-    name = factory.Sequence(lambda n: f"Kabupaten Uji {n}")
-    slug = factory.Sequence(lambda n: f"kabupaten-uji-{n}")
+    name = Sequence(lambda n: f"Kabupaten Uji {n}")
+    slug = Sequence(lambda n: f"kabupaten-uji-{n}")
     kind = InstansiKind.KABUPATEN
 
 
-class OpdFactory(factory.django.DjangoModelFactory):
+class _OpdFactory(DjangoModelFactory[Opd]):
     class Meta:
         model = Opd
 
-    instansi = factory.SubFactory(InstansiFactory)
-    code = factory.Sequence(lambda n: f"opd-{n}")
-    short_name = factory.Sequence(lambda n: f"OPD {n}")
-    name = factory.LazyAttribute(lambda o: f"Perangkat Daerah {o.short_name}")
+    instansi = SubFactory(_InstansiFactory)
+    code = Sequence(lambda n: f"opd-{n}")
+    short_name = Sequence(lambda n: f"OPD {n}")
+    name = LazyAttribute(lambda o: f"Perangkat Daerah {o.short_name}")
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class _UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
         skip_postgeneration_save = True
 
-    username = factory.Sequence(lambda n: f"user{n}")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+    username = Sequence(lambda n: f"user{n}")
+    password = PostGenerationMethodCall("set_password", PASSWORD)
 
-    @factory.post_generation
-    def saved(self: Any, create: bool, extracted: Any, **kwargs: Any) -> None:
+    @post_generation
+    def saved(self: Any, create: bool, _extracted: Any, **_kwargs: Any) -> None:
         if create:
             self.save()
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class _MembershipFactory(DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
-    user = factory.SubFactory(UserFactory)
-    instansi = factory.SubFactory(InstansiFactory)
+    user = SubFactory(_UserFactory)
+    instansi = SubFactory(_InstansiFactory)
     role = Role.SEKDA
     opd = None
 
 
-class EvaluationFactory(factory.django.DjangoModelFactory):
+class _EvaluationFactory(DjangoModelFactory[Evaluation]):
     class Meta:
         model = Evaluation
 
-    instansi = factory.SubFactory(InstansiFactory)
+    instansi = SubFactory(_InstansiFactory)
     framework: Any = None
     year = 2024
     status = EvaluationStatus.OPEN
+
+
+InstansiFactory = cast("Factory[Instansi]", _InstansiFactory)
+OpdFactory = cast("Factory[Opd]", _OpdFactory)
+UserFactory = cast("Factory[User]", _UserFactory)
+MembershipFactory = cast("Factory[Membership]", _MembershipFactory)
+EvaluationFactory = cast("Factory[Evaluation]", _EvaluationFactory)
 
 
 def answer_all(evaluation: Evaluation, levels: dict[int, int], stage: str = Stage.MANDIRI) -> None:

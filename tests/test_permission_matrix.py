@@ -54,7 +54,7 @@ class Route:
     method: str
     target: Callable[[World], int]  # the id, always an object of instansi a
     allowed: frozenset[str]  # roles of instansi a that may use it; everyone else is refused
-    data: Callable[[World], dict[str, Any]] = lambda w: {}
+    data: Callable[[World], dict[str, Any]] = lambda _w: {}
     extra: tuple[str, ...] = ()  # further URL arguments after the id
 
 
@@ -73,10 +73,10 @@ MATRIX: dict[str, Route] = {
         "get", answer, frozenset({"opd.bkpsdm", "verifikator", "sekda", "admin", "koordinator", "asesor"})
     ),
     "assessment:answer-save": Route(
-        "post", answer, frozenset({"opd.bkpsdm"}), lambda w: {"value": "3", "explanation": "x", "version": 0}
+        "post", answer, frozenset({"opd.bkpsdm"}), lambda _w: {"value": "3", "explanation": "x", "version": 0}
     ),
     "assessment:answer-withdraw": Route(
-        "post", answer, frozenset({"opd.bkpsdm"}), lambda w: {"reason": "salah pilih tingkat", "version": 0}
+        "post", answer, frozenset({"opd.bkpsdm"}), lambda _w: {"reason": "salah pilih tingkat", "version": 0}
     ),
     "assessment:review": Route("get", answer, frozenset({"verifikator", "admin"})),
     # A 59/2020 answer has no items: an allowed role is told so (302), nothing changes.
@@ -88,15 +88,15 @@ MATRIX: dict[str, Route] = {
     ),
     # A 59/2020 answer cites no published index: an allowed role is told so (302), nothing changes.
     "assessment:answer-index-figure": Route(
-        "post", answer, frozenset({"opd.bkpsdm"}), lambda w: {"figure": "2,75", "measured_on": "2026-03-01"}
+        "post", answer, frozenset({"opd.bkpsdm"}), lambda _w: {"figure": "2,75", "measured_on": "2026-03-01"}
     ),
     "assessment:answer-item-verdict": Route(
-        "post", answer, frozenset({"verifikator", "admin"}), lambda w: {"code": "I1-L1-01", "verdict": "diterima"}
+        "post", answer, frozenset({"verifikator", "admin"}), lambda _w: {"code": "I1-L1-01", "verdict": "diterima"}
     ),
     "assessment:evidence-decision": Route(
         "post",
-        lambda w: w.evidence_link.pk,
-        frozenset({"verifikator", "admin"}),  # type: ignore[attr-defined]
+        lambda w: w.evidence_link.pk,  # type: ignore[attr-defined]
+        frozenset({"verifikator", "admin"}),
         lambda w: {f"e{w.evidence_link.pk}-status": "approved"},  # type: ignore[attr-defined]
     ),
     "assessment:finalise": Route("post", lambda w: w.evaluation.pk, frozenset({"sekda"})),
@@ -104,14 +104,14 @@ MATRIX: dict[str, Route] = {
         "post",
         lambda w: w.a.bkpsdm.pk,
         frozenset({"admin"}),
-        lambda w: {"code": "bkpsdm", "short_name": "BKD", "name": "Badan Kepegawaian Daerah"},
+        lambda _w: {"code": "bkpsdm", "short_name": "BKD", "name": "Badan Kepegawaian Daerah"},
     ),
     "assessment:manage-user": Route(
         "get", lambda w: Membership.objects.get(user=w.a.users["opd.bkpsdm"]).pk, frozenset({"admin"})
     ),
     "assessment:manage-evaluation": Route("get", lambda w: w.evaluation.pk, frozenset({"admin"})),
     "assessment:manage-evaluation-reopen": Route(
-        "post", lambda w: w.evaluation.pk, frozenset({"admin"}), lambda w: {"reason": "Salah input"}
+        "post", lambda w: w.evaluation.pk, frozenset({"admin"}), lambda _w: {"reason": "Salah input"}
     ),
     "assessment:manage-assignments": Route("get", lambda w: w.evaluation.pk, frozenset({"admin"})),
     "assessment:manage-assignments-defaults": Route("post", lambda w: w.evaluation.pk, frozenset({"admin"})),
@@ -120,9 +120,9 @@ MATRIX: dict[str, Route] = {
     "assessment:evidence-preview": Route("get", lambda w: w.file_version.pk, READERS),  # type: ignore[attr-defined]
     "assessment:evidence-new-version": Route(
         "post",
-        lambda w: w.file_evidence.pk,
-        frozenset({"opd.bkpsdm", "verifikator", "admin"}),  # type: ignore[attr-defined]
-        lambda w: {"file": SimpleUploadedFile("revisi.pdf", pdf(), "application/pdf")},
+        lambda w: w.file_evidence.pk,  # type: ignore[attr-defined]
+        frozenset({"opd.bkpsdm", "verifikator", "admin"}),
+        lambda _w: {"file": SimpleUploadedFile("revisi.pdf", pdf(), "application/pdf")},
     ),
     "assessment:evidence-attach": Route(
         "post",
@@ -140,10 +140,10 @@ MATRIX: dict[str, Route] = {
         extra=("dokumen",),
     ),
     "assessment:stage-item-record": Route(
-        "post", answer, frozenset({"admin", "verifikator", "asesor"}), lambda w: {}, extra=("interviu",)
+        "post", answer, frozenset({"admin", "verifikator", "asesor"}), lambda _w: {}, extra=("interviu",)
     ),
     "reports:evaluation": Route("get", lambda w: w.evaluation.pk, REPORT_USERS),
-    "reports:request": Route("post", lambda w: w.evaluation.pk, REPORT_USERS, lambda w: {"kind": "opd"}),
+    "reports:request": Route("post", lambda w: w.evaluation.pk, REPORT_USERS, lambda _w: {"kind": "opd"}),
     "reports:status": Route("get", lambda w: w.opd_report.pk, OPD_REPORT_READERS),  # type: ignore[attr-defined]
     "reports:download": Route("get", lambda w: w.opd_report.pk, OPD_REPORT_READERS),  # type: ignore[attr-defined]
     "scoring:simulator": Route("get", lambda w: w.evaluation.pk, EVALUATION_READERS),
@@ -151,17 +151,17 @@ MATRIX: dict[str, Route] = {
         "post",
         lambda w: w.evaluation.pk,
         frozenset({"verifikator", "sekda", "admin"}),
-        lambda w: {"name": "Skenario uji"},
+        lambda _w: {"name": "Skenario uji"},
     ),
     "scoring:plan": Route("get", lambda w: w.evaluation.pk, EVALUATION_READERS),
     "scoring:plan-followups": Route(
-        "post", lambda w: w.evaluation.pk, frozenset({"verifikator", "sekda", "admin"}), lambda w: {"steps": ["36"]}
+        "post", lambda w: w.evaluation.pk, frozenset({"verifikator", "sekda", "admin"}), lambda _w: {"steps": ["36"]}
     ),
     "scoring:followup": Route(
         "post",
         lambda w: w.followup.pk,  # type: ignore[attr-defined]
         frozenset({"verifikator", "sekda", "admin", "opd.bkpsdm"}),
-        lambda w: {"status": "done"},
+        lambda _w: {"status": "done"},
     ),
     "scoring:evaluation": Route(
         "get",
@@ -180,7 +180,7 @@ MATRIX: dict[str, Route] = {
         "post",
         lambda w: Membership.objects.get(user=w.a.users["verifikator"]).pk,
         frozenset({"admin"}),
-        lambda w: {"nip": "198001012006041001"},
+        lambda _w: {"nip": "198001012006041001"},
     ),
     "sso:unlink": Route("post", lambda w: Membership.objects.get(user=w.a.users["sekda"]).pk, frozenset({"admin"})),
     # Unpublished figures: the instansi's own people (and a coordinator of it); published ones: every
@@ -236,9 +236,11 @@ def test_every_url_with_an_id_is_in_the_matrix() -> None:
 
 
 def test_the_walk_finds_ids_in_regex_routes_api_routers_and_include_prefixes() -> None:
+    from django.http import HttpResponse
     from django.urls import include, path, re_path
 
-    def view() -> None: ...
+    def view() -> HttpResponse:
+        return HttpResponse()
 
     api = [
         re_path(r"^answers/(?P<pk>[^/.]+)/$", view, name="answer-detail"),
@@ -247,7 +249,7 @@ def test_the_walk_finds_ids_in_regex_routes_api_routers_and_include_prefixes() -
         re_path(r"^answers\.(?P<format>[a-z0-9]+)/?$", view, name="answer-list"),
     ]
     nested = [path("", view, name="overview"), path("x/", view)]
-    patterns = [
+    patterns: list[URLPattern | URLResolver] = [
         path("api/v1/", include((api, "api"), namespace="api")),
         path("evaluasi/<int:pk>/", include((nested, "nested"), namespace="nested")),
         re_path(r"^raw/(\d+)/$", view),

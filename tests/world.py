@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from assessment.models import Answer, Evaluation, Framework, Instansi, Opd, Role
@@ -22,7 +22,7 @@ class Side:
     instansi: Instansi
     bkpsdm: Opd
     diskominfo: Opd
-    users: dict[str, AbstractBaseUser]
+    users: dict[str, User]
 
 
 @dataclass

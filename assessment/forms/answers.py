@@ -51,7 +51,7 @@ def span(low: Decimal, high: Decimal, places: int) -> str:
     return f"{comma(low, places)}\N{EN DASH}{comma(high, places)}"
 
 
-def band_of(level: ScaleLevel, places: int) -> LevelBand | None:
+def band_of(level: ScaleLevel) -> LevelBand | None:
     if level.lower is None or level.upper is None:
         return None
     return LevelBand(level.level, level.lower, level.upper, level.upper_inclusive)
@@ -124,7 +124,7 @@ def value_field(framework: Framework, levels: list[ScaleLevel], *, label: StrOrP
 
 
 def level_label(level: ScaleLevel, places: int) -> str:
-    band = band_of(level, places)
+    band = band_of(level)
     if band is None:
         return f"{level.level} — {level.name}"
     return f"{level.level} — {level.name} ({span(band.lower, band.last(places), places)})"
@@ -220,7 +220,7 @@ class AnswerForm(forms.Form):
             self.add_error("level", _("Pilih tingkat yang sesuai dengan nilai."))
             return data
         try:
-            values.in_band(band_of(chosen, places), chosen.level, value, places)
+            values.in_band(band_of(chosen), chosen.level, value, places)
         except values.ValueRefused as refused:
             self.add_error("value", str(refused))
         return data

@@ -41,7 +41,7 @@ class Evidence(models.Model):
         return self.title
 
 
-def evidence_path(instance: EvidenceVersion, filename: str) -> str:
+def evidence_path(_instance: EvidenceVersion, filename: str) -> str:
     """A generated name; the user's file name is kept in `original_name`, never on disk."""
     suffix = PurePath(filename).suffix.lower()
     return f"evidence/{uuid.uuid4()}{suffix}"

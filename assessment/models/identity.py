@@ -19,7 +19,7 @@ from assessment.models.organisation import Instansi
 DEFAULT_PATTERN = "000.8/{n}/Setda/{tahun}"
 
 
-def emblem_path(instance: Letterhead, filename: str) -> str:
+def emblem_path(_instance: Letterhead, _filename: str) -> str:
     return f"lambang/{uuid.uuid4()}.png"
 
 

@@ -69,7 +69,7 @@ def finalise(evaluation: Evaluation, user: AbstractBaseUser) -> Evaluation:
 
 
 @transaction.atomic
-def reopen(evaluation: Evaluation, user: AbstractBaseUser, reason: str) -> Evaluation:
+def reopen(evaluation: Evaluation, user: AbstractBaseUser, reason: str) -> Evaluation:  # noqa: ARG001
     evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     if not evaluation.is_finalised:
         raise WorkflowError(_("Evaluasi ini belum final."))

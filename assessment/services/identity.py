@@ -35,7 +35,7 @@ class IdentityError(ValueError):
     """A refused emblem or pattern; the message is for the user (Indonesian)."""
 
 
-def _refuse_fetch(url: str, resource_type: str) -> Any:
+def _refuse_fetch(_url: str, _resource_type: str) -> Any:
     raise IdentityError("SVG lambang tidak boleh merujuk berkas atau alamat lain.")
 
 

@@ -55,7 +55,7 @@ def _initial_value(framework: Framework, levels: list[ScaleLevel], claimed: Stag
         return {}
     if framework.value_kind == ValueKind.LEVEL:
         return {"value": str(claimed.value.normalize())}
-    bands = [b for lv in levels if (b := band_of(lv, framework.value_places))]
+    bands = [b for lv in levels if (b := band_of(lv))]
     return {"value": claimed.number, "level": level_of(bands, claimed.number), "source_value": claimed.source_value,
             "source_missing": claimed.source_value is None}  # fmt: skip
 

@@ -21,7 +21,7 @@ class ApiRoute:
     method: str
     target: Callable[[World], int]
     allowed: frozenset[str]
-    data: Callable[[World], dict[str, Any]] = lambda w: {}
+    data: Callable[[World], dict[str, Any]] = lambda _w: {}
 
 
 def evaluation(w: World) -> int:
@@ -33,7 +33,7 @@ API_ROUTES: list[ApiRoute] = [
     ApiRoute("api:evaluation-index", "get", evaluation, ALL_ROLES),
     ApiRoute("api:evaluation-answers", "get", evaluation, ALL_ROLES),
     ApiRoute("api:evaluation-reports", "get", evaluation, REPORT_USERS),
-    ApiRoute("api:evaluation-reports", "post", evaluation, REPORT_USERS, lambda w: {"kind": "opd"}),
+    ApiRoute("api:evaluation-reports", "post", evaluation, REPORT_USERS, lambda _w: {"kind": "opd"}),
     ApiRoute("api:answer-detail", "get", lambda w: w.answer.pk, READERS),
     ApiRoute(
         "api:answer-detail",

@@ -53,6 +53,7 @@ def test_the_index_per_stage_is_the_engine_s(world: World, api_as: Any) -> None:
     results = stage_results(world.evaluation)
     assert [s["stage"] for s in body["stages"]] == ["mandiri", "verifikasi"]
     final = results[-1].result
+    assert final.index is not None
     assert body["final"]["index"] == {"value": f"{final.index.display:f}", "predicate": final.index.predicate}
     domains = {g["code"]: g["value"] for g in body["final"]["groups"] if g["kind"] == "domain"}
     assert domains == {"D1": "2.00", "D2": "3.00", "D3": "3.00", "D4": "3.00"}
@@ -131,8 +132,9 @@ def test_a_reviewer_cannot_write_an_opd_s_draft(world: World, api_as: Any) -> No
     assert draft(api_as(world.a.users["opd.diskominfo"]), world.answer).status_code == 404
 
 
+@pytest.mark.usefixtures("eager_tasks")
 def test_a_report_is_requested_and_followed_to_its_file(
-    world: World, api_as: Any, eager_tasks: None, django_capture_on_commit_callbacks: Any
+    world: World, api_as: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     client = api_as(world.a.users["sekda"])
     answer_all(world.evaluation, dict.fromkeys(range(1, 48), 3))
@@ -148,7 +150,8 @@ def test_a_report_is_requested_and_followed_to_its_file(
     assert b"".join(download.streaming_content).startswith("\ufeffNo,Kode".encode())
 
 
-def test_opd_staff_request_their_own_progress_report_only(world: World, api_as: Any, eager_tasks: None) -> None:
+@pytest.mark.usefixtures("eager_tasks")
+def test_opd_staff_request_their_own_progress_report_only(world: World, api_as: Any) -> None:
     client = api_as(world.a.users["opd.bkpsdm"])
     url = f"/api/v1/evaluations/{world.evaluation.pk}/reports/"
     assert client.post(url, {"kind": "hasil"}, format="json").status_code == 403

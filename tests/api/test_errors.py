@@ -21,12 +21,12 @@ handler404 = portal_urls.handler404
 
 
 class Bug(APIView):
-    def get(self, request: Request) -> Response:
+    def get(self, _request: Request) -> Response:
         raise ValueError("a bug")
 
 
 class DatabaseGone(APIView):
-    def get(self, request: Request) -> Response:
+    def get(self, _request: Request) -> Response:
         raise OperationalError("connection refused")
 
 

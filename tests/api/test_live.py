@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
+from schemathesis.core.result import Ok
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from api import tokens
@@ -39,7 +40,8 @@ SEMANTIC = [positive_data_acceptance]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_example_script_reads_siak_2022_and_scores_its_levels(live_server: Any, framework59: Framework) -> None:
+@pytest.mark.usefixtures("framework59")
+def test_the_example_script_reads_siak_2022_and_scores_its_levels(live_server: Any) -> None:
     from django.contrib.auth import get_user_model
 
     call_command("load_demo")
@@ -86,6 +88,7 @@ def test_fuzzing_every_operation_finds_no_server_error(
     seen: Counter[int] = Counter()
     operations = cases = 0
     for result in schema.get_all_operations():
+        assert isinstance(result, Ok), result
         operation = result.ok()
         operations += 1
 

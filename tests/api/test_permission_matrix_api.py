@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import reverse
+from django.urls import URLPattern, reverse
 from rest_framework.test import APIClient
 
 from api import tokens
@@ -97,6 +97,7 @@ def test_every_api_route_refuses_an_anonymous_caller_with_401(api_world: World) 
     api_patterns = resolver.namespace_dict["api"][1].url_patterns
     checked = 0
     for pattern in api_patterns:
+        assert isinstance(pattern, URLPattern)
         if pattern.name == "docs":
             continue  # HTML pages for people: the login page
         args = [api_world.evaluation.pk] if pattern.pattern.converters else []

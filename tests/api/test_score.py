@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from io import StringIO
 from typing import Any
 
@@ -10,13 +11,12 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from assessment.models import Framework
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
 
 
-def item(name: str, levels: list[int] | dict[str, Any]) -> dict[str, Any]:
+def item(name: str, levels: Sequence[float] | dict[str, Any]) -> dict[str, Any]:
     if isinstance(levels, list):
         levels = {str(n): v for n, v in enumerate(levels, start=1)}
     return {"id": name, "levels": levels}
@@ -42,7 +42,8 @@ def client(world: World, api_as: Any) -> Any:
 
 
 @pytest.mark.parametrize("basis", ["exact", "rounded"])
-def test_the_results_are_the_command_s(client: Any, framework59: Framework, basis: str, monkeypatch: Any) -> None:
+@pytest.mark.usefixtures("framework59")
+def test_the_results_are_the_command_s(client: Any, basis: str, monkeypatch: Any) -> None:
     expected = command_output(vectors(), "--predicate-basis", basis, monkeypatch=monkeypatch)
     response = client.post("/api/v1/score", {"items": vectors(), "predicate_basis": basis}, format="json")
     assert response.status_code == 200, response.content

@@ -54,7 +54,8 @@ def test_a_revoked_token_is_refused_with_401(world: World) -> None:
 
 
 @pytest.mark.parametrize("header", ["Token", "Token a b", "Token spbe_tebakan", "Token bukan-token"])
-def test_a_malformed_or_unknown_key_is_401(world: World, header: str) -> None:
+@pytest.mark.usefixtures("world")
+def test_a_malformed_or_unknown_key_is_401(header: str) -> None:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=header)
     assert client.get(EVALUATIONS).status_code == 401
@@ -68,7 +69,8 @@ def test_a_deactivated_user_s_token_stops_working(world: World) -> None:
     assert with_key(key).get(EVALUATIONS).status_code == 401
 
 
-def test_without_credentials_the_api_answers_401_not_a_login_redirect(db: None) -> None:
+@pytest.mark.usefixtures("db")
+def test_without_credentials_the_api_answers_401_not_a_login_redirect() -> None:
     assert APIClient().get(EVALUATIONS).status_code == 401
 
 
@@ -101,7 +103,8 @@ def test_another_user_cannot_revoke_a_token(client: Client, world: World) -> Non
     assert ApiToken.objects.get().revoked_at is None
 
 
-def test_the_command_prints_a_working_key(world: World) -> None:
+@pytest.mark.usefixtures("world")
+def test_the_command_prints_a_working_key() -> None:
     from io import StringIO
 
     from django.core.management import call_command

@@ -20,13 +20,14 @@ from assessment.services.stages import record_stage
 from assessment.uploads import check_upload
 from scoring.models import FollowUp, Scenario
 from tests.assessment.evidence import corpus
+from tests.world import World
 
 
 def upload(name: str, content: bytes) -> Any:
     return check_upload(SimpleUploadedFile(name, content))
 
 
-def fill(world: Any) -> Evaluation:
+def fill(world: World) -> Evaluation:
     a, answer, other = world.a, world.answer, world.other_answer
     staff, diskominfo, reviewer = a.users["opd.bkpsdm"], a.users["opd.diskominfo"], a.users["verifikator"]
     answer.contributors.add(a.diskominfo)
@@ -79,5 +80,5 @@ def contents(path: Path) -> dict[str, Any]:
 
 
 @pytest.fixture
-def filled(world: Any) -> Evaluation:
+def filled(world: World) -> Evaluation:
     return fill(world)

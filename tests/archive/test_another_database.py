@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from assessment.models import Evaluation
 from tests.archive.conftest import contents
 from tests.conftest import require_service
 from tests.faults.stack import PG_BIN, PrivatePostgres, manage, portal_env
@@ -19,7 +18,8 @@ from tests.faults.stack import PG_BIN, PrivatePostgres, manage, portal_env
 pytestmark = [pytest.mark.services, pytest.mark.django_db]
 
 
-def test_an_archive_restored_into_another_database_exports_identically(filled: Evaluation, tmp_path: Path) -> None:
+@pytest.mark.usefixtures("filled")
+def test_an_archive_restored_into_another_database_exports_identically(tmp_path: Path) -> None:
     require_service((PG_BIN / "initdb").exists() and shutil.which("runuser") is not None, "PostgreSQL 15 binaries")
     first = tmp_path / "first.zip"
     call_command(

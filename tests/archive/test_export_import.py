@@ -40,7 +40,8 @@ def media_files() -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
 
-def test_the_archive_describes_itself(filled: Evaluation, tmp_path: Path) -> None:
+@pytest.mark.usefixtures("filled")
+def test_the_archive_describes_itself(tmp_path: Path) -> None:
     archive = export(tmp_path / "a.zip")
     with zipfile.ZipFile(archive) as zipped:
         manifest = json.loads(zipped.read("manifest.json"))
@@ -61,7 +62,8 @@ def test_the_archive_describes_itself(filled: Evaluation, tmp_path: Path) -> Non
     assert "password" not in json.dumps(data["users"])
 
 
-def test_an_evaluation_exported_and_imported_again_is_identical(filled: Evaluation, tmp_path: Path) -> None:
+@pytest.mark.usefixtures("filled")
+def test_an_evaluation_exported_and_imported_again_is_identical(tmp_path: Path) -> None:
     first = export(tmp_path / "first.zip")
     before = contents(first)
     forget("kabupaten-a", [u["username"] for u in before["data"]["users"]])
@@ -79,7 +81,8 @@ def test_an_evaluation_exported_and_imported_again_is_identical(filled: Evaluati
     assert not get_user_model().objects.get(username="opd.bkpsdm.a").has_usable_password()
 
 
-def test_an_evaluation_that_exists_is_refused_and_nothing_changes(filled: Evaluation, tmp_path: Path) -> None:
+@pytest.mark.usefixtures("filled")
+def test_an_evaluation_that_exists_is_refused_and_nothing_changes(tmp_path: Path) -> None:
     archive = export(tmp_path / "a.zip")
     files_before = media_files()
     with pytest.raises(CommandError, match="sudah ada di portal ini"):
@@ -95,9 +98,8 @@ def tampered(source: Path, target: Path, name_part: str, content: bytes) -> Path
     return target
 
 
-def test_a_file_that_does_not_match_its_checksum_is_refused_before_anything_is_written(
-    filled: Evaluation, tmp_path: Path
-) -> None:
+@pytest.mark.usefixtures("filled")
+def test_a_file_that_does_not_match_its_checksum_is_refused_before_anything_is_written(tmp_path: Path) -> None:
     before = contents(export(tmp_path / "a.zip"))
     forget("kabupaten-a", [u["username"] for u in before["data"]["users"]])
     assert media_files() == []
@@ -107,14 +109,13 @@ def test_a_file_that_does_not_match_its_checksum_is_refused_before_anything_is_w
     assert media_files() == [] and not Instansi.objects.filter(slug="kabupaten-a").exists()
 
 
-def test_a_failure_while_writing_removes_the_files_already_written(
-    filled: Evaluation, tmp_path: Path, monkeypatch: Any
-) -> None:
+@pytest.mark.usefixtures("filled")
+def test_a_failure_while_writing_removes_the_files_already_written(tmp_path: Path, monkeypatch: Any) -> None:
     before = contents(export(tmp_path / "a.zip"))
     forget("kabupaten-a", [u["username"] for u in before["data"]["users"]])
     from archive import restore
 
-    def broken_history(self: Any, evaluation: Evaluation) -> None:
+    def broken_history(_self: Any, _evaluation: Evaluation) -> None:
         raise RuntimeError("disk penuh")
 
     monkeypatch.setattr(restore.Restorer, "history", broken_history)
@@ -123,7 +124,8 @@ def test_a_failure_while_writing_removes_the_files_already_written(
     assert media_files() == [] and not Instansi.objects.filter(slug="kabupaten-a").exists()
 
 
-def test_a_framework_that_is_not_loaded_is_named(filled: Evaluation, tmp_path: Path) -> None:
+@pytest.mark.usefixtures("filled")
+def test_a_framework_that_is_not_loaded_is_named(tmp_path: Path) -> None:
     archive = export(tmp_path / "a.zip")
     with zipfile.ZipFile(archive) as zipped:
         manifest = json.loads(zipped.read("manifest.json"))

@@ -30,6 +30,7 @@ def check(*args: str) -> str:
 @pytest.fixture
 def stocked(storage_backend: str) -> dict[str, Any]:
     """Two evidence files and one built report in the store, all named by rows."""
+    del storage_backend  # requested so the store is chosen
     place = make_place(small_framework(), "siak")
     versions = [latest(add_pdf(place, title=title)) for title in ("Satu", "Dua")]
     report = request_report(place.evaluation, "csv", place.users["admin"])
@@ -68,7 +69,8 @@ def test_orphans_and_missing_files_are_found_and_repaired(stocked: dict[str, Any
     assert check().splitlines()[-1] == "0 orphans, 0 missing report files, 1 missing evidence files"
 
 
-def test_a_young_orphan_may_be_an_upload_in_flight_and_is_kept(stocked: dict[str, Any]) -> None:
+@pytest.mark.usefixtures("stocked")
+def test_a_young_orphan_may_be_an_upload_in_flight_and_is_kept() -> None:
     stray = default_storage.save("evidence/in-flight.pdf", ContentFile(b"%PDF-1.4 writing"))
     out = check("--apply")
     assert "0 reports marked failed" in out and "(1 younger than the grace period kept)" in out
@@ -115,7 +117,8 @@ def test_migration_refuses_to_copy_the_store_onto_itself(settings: Any) -> None:
         call_command("storage_migrate", stdout=StringIO())
 
 
-def test_objects_are_private(stocked: dict[str, Any], storage_backend: str, s3_server: Any) -> None:
+@pytest.mark.usefixtures("stocked")
+def test_objects_are_private(storage_backend: str, s3_server: Any) -> None:
     """No stored object grants anything to everyone (no public ACL is ever written)."""
     if storage_backend != "s3":
         pytest.skip("the bucket's privacy; on disk MEDIA_ROOT has no URL (tests/assessment/evidence/test_serving.py)")

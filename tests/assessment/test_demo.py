@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo(framework59: object) -> None:
+    del framework59  # requested so the framework is loaded
     call_command("load_demo")
 
 
@@ -33,7 +34,8 @@ def figures() -> dict[str, tuple[Decimal, Decimal, str | None]]:
     return out
 
 
-def test_demo_2022_reproduces_siak_2_35_and_sumedang_3_87(demo: None) -> None:
+@pytest.mark.usefixtures("demo")
+def test_demo_2022_reproduces_siak_2_35_and_sumedang_3_87() -> None:
     assert figures() == {
         "kabupaten-siak": (Decimal("2.35"), Decimal("2.41"), "Cukup"),
         "kabupaten-sumedang": (Decimal("3.87"), Decimal("3.90"), "Sangat Baik"),
@@ -41,7 +43,8 @@ def test_demo_2022_reproduces_siak_2_35_and_sumedang_3_87(demo: None) -> None:
     assert all(e.is_demo and e.is_finalised for e in Evaluation.objects.filter(year=2022))
 
 
-def test_every_demo_account_logs_in_with_the_published_password(demo: None) -> None:
+@pytest.mark.usefixtures("demo")
+def test_every_demo_account_logs_in_with_the_published_password() -> None:
     for suffix in ("siak", "sumedang"):
         for account in ("admin", "sekda", "verifikator", "opd.bkpsdm", "opd.diskominfo"):
             username = f"{account}.{suffix}"
@@ -51,7 +54,8 @@ def test_every_demo_account_logs_in_with_the_published_password(demo: None) -> N
     assert (bkpsdm.role, bkpsdm.opd and bkpsdm.opd.code) == ("opd", "bkpsdm")
 
 
-def test_loading_the_demo_again_is_harmless(demo: None) -> None:
+@pytest.mark.usefixtures("demo")
+def test_loading_the_demo_again_is_harmless() -> None:
     before = (Opd.objects.count(), StageValue.objects.count())
     StageValue.objects.filter(answer__indicator__number=1).update(value=5)
     call_command("load_demo")
@@ -59,13 +63,15 @@ def test_loading_the_demo_again_is_harmless(demo: None) -> None:
     assert figures()["kabupaten-siak"][0] == Decimal("2.35")
 
 
-def test_each_demo_instansi_has_a_realistic_set_of_opds(demo: None) -> None:
+@pytest.mark.usefixtures("demo")
+def test_each_demo_instansi_has_a_realistic_set_of_opds() -> None:
     names = set(Opd.objects.filter(instansi__slug="kabupaten-siak").values_list("short_name", flat=True))
     assert {"Diskominfo", "Bappeda", "BKPSDM", "BPKAD", "Inspektorat", "Bagian Organisasi", "Bagian Hukum",
             "DPMPTSP", "Disdukcapil"} <= names  # fmt: skip
 
 
-def test_the_open_2026_cycle_has_work_waiting_for_every_demo_account(demo: None) -> None:
+@pytest.mark.usefixtures("demo")
+def test_the_open_2026_cycle_has_work_waiting_for_every_demo_account() -> None:
     from assessment.access import answers_for
     from assessment.models import AnswerStatus, EvaluationStatus
 
@@ -80,7 +86,8 @@ def test_the_open_2026_cycle_has_work_waiting_for_every_demo_account(demo: None)
         assert evaluation.answers.filter(status=AnswerStatus.APPROVED).count() >= 5  # progress to follow
 
 
-def test_the_demo_assessor_reads_both_open_evaluations_and_nothing_else(demo: None) -> None:
+@pytest.mark.usefixtures("demo")
+def test_the_demo_assessor_reads_both_open_evaluations_and_nothing_else() -> None:
     from django.test import Client
     from django.urls import reverse
 
@@ -99,4 +106,4 @@ def test_the_demo_assessor_reads_both_open_evaluations_and_nothing_else(demo: No
     finalised = Evaluation.objects.get(instansi__slug="kabupaten-siak", year=2022)
     assert client.get(reverse("scoring:evaluation", args=[finalised.pk])).status_code == 404
     call_command("load_demo")  # idempotent: still one assignment per evaluation
-    assert member.user.assessor_assignments.count() == 2  # type: ignore[attr-defined]
+    assert member.user.assessor_assignments.count() == 2

@@ -56,7 +56,7 @@ def test_other_files_are_refused(data: bytes) -> None:
         emblem_png(data)
 
 
-def test_a_refused_emblem_leaves_no_file_and_no_change(settings: object) -> None:
+def test_a_refused_emblem_leaves_no_file_and_no_change() -> None:
     instansi = Instansi.objects.create(name="Kota Contoh", slug="kota-contoh", kind=InstansiKind.KOTA)
     save_letterhead(instansi, png(), address="Jalan 1")
     letterhead = Letterhead.objects.get(instansi=instansi)

@@ -90,7 +90,7 @@ def by_form(client: Client, item: Answer, user: Any, case: Case) -> str:
     return response.content.decode()
 
 
-def by_api(client: Client, item: Answer, user: Any, case: Case) -> str:
+def by_api(_client: Client, item: Answer, user: Any, case: Case) -> str:
     item.refresh_from_db()
     body = {"value": case.api, "explanation": "FAKTA. ANALISIS.", "version": item.version}
     response = token_client(user).patch(f"/api/v1/answers/{item.pk}/", body, format="json")
@@ -98,7 +98,7 @@ def by_api(client: Client, item: Answer, user: Any, case: Case) -> str:
     return " ".join(response.json()["value"])
 
 
-def by_excel(client: Client, item: Answer, user: Any, case: Case) -> str:
+def by_excel(_client: Client, item: Answer, user: Any, case: Case) -> str:
     member = Membership.objects.select_related("opd").get(user=user)
     data = workbook(item.evaluation, {case.number: (case.cell, "FAKTA. ANALISIS.")})
     plan = questionnaire.read_plan(item.evaluation, member, data)
@@ -107,7 +107,7 @@ def by_excel(client: Client, item: Answer, user: Any, case: Case) -> str:
     return error.message
 
 
-def by_service(client: Client, item: Answer, user: Any, case: Case) -> str:
+def by_service(_client: Client, item: Answer, user: Any, case: Case) -> str:
     value = Decimal(case.api)
     with pytest.raises(WorkflowError) as refused:
         workflow.save_draft(item, user, value=value, explanation="FAKTA. ANALISIS.", seen_version=item.version)

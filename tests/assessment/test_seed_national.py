@@ -55,7 +55,8 @@ def test_it_seeds_instansi_opds_people_and_answered_evaluations(framework59: Fra
     assert set(Instansi.objects.filter(kind="kabupaten").values_list("coordinator", flat=True)) == {province.pk}
 
 
-def test_evidence_is_real_small_files_linked_three_per_answer(framework59: Framework) -> None:
+@pytest.mark.usefixtures("framework59")
+def test_evidence_is_real_small_files_linked_three_per_answer() -> None:
     seed(instansi=2, opds=2, years=1)
     answered = Answer.objects.filter(stage_values__stage="mandiri").distinct()
     assert AnswerEvidence.objects.count() == 3 * answered.count()
@@ -66,19 +67,22 @@ def test_evidence_is_real_small_files_linked_three_per_answer(framework59: Frame
     assert content.startswith(b"%PDF") and len(content) == version.size
 
 
-def test_a_second_run_refuses_instead_of_duplicating(framework59: Framework) -> None:
+@pytest.mark.usefixtures("framework59")
+def test_a_second_run_refuses_instead_of_duplicating() -> None:
     seed(instansi=1, opds=1, years=1)
     with pytest.raises(CommandError, match="sudah ada"):
         seed(instansi=1, opds=1, years=1)
     assert Instansi.objects.count() == 1
 
 
-def test_it_refuses_without_a_framework(db: None) -> None:
+@pytest.mark.usefixtures("db")
+def test_it_refuses_without_a_framework() -> None:
     with pytest.raises(CommandError, match="load_framework"):
         seed(instansi=1, opds=1, years=1)
 
 
-def test_every_benched_page_answers_on_seeded_data(framework59: Framework, settings: Any) -> None:
+@pytest.mark.usefixtures("framework59")
+def test_every_benched_page_answers_on_seeded_data(settings: Any) -> None:
     from bench import measure
 
     settings.ROOT_URLCONF = "bench.urls"
@@ -93,7 +97,8 @@ def test_every_benched_page_answers_on_seeded_data(framework59: Framework, setti
     assert actors["opd"] and actors["sekda"] and actors["reviewer"]
 
 
-def test_report_status_page_queries_do_not_grow_with_more_reports(framework59: Framework, settings: Any) -> None:
+@pytest.mark.usefixtures("framework59")
+def test_report_status_page_queries_do_not_grow_with_more_reports() -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

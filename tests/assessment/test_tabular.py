@@ -4,6 +4,7 @@ official-results import: caps, formats, row numbers and cell text."""
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 import pytest
 from openpyxl import Workbook
@@ -11,7 +12,7 @@ from openpyxl import Workbook
 from assessment import tabular
 
 
-def xlsx(*rows: list[object], title: str = "Sheet") -> bytes:
+def xlsx(*rows: Sequence[object], title: str = "Sheet") -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = title

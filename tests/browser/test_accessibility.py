@@ -37,6 +37,7 @@ MAX_PAGES = 60  # per role; the demo has fewer distinct pages than this
 
 @pytest.fixture
 def site(live_server: LiveServer, pemdi: Any) -> str:  # noqa: F811
+    del pemdi  # requested so the framework is loaded
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     return live_server.url
 
@@ -65,7 +66,7 @@ def crawl(browser: Browser, site: str, username: str) -> tuple[list[str], list[d
     page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
     page.locator("main button[type=submit]").click()
     page.wait_for_url(f"{site}/")
-    queue, seen, scanned = ["/"], {shape("/")}, []
+    queue, seen, scanned = ["/"], {shape("/")}, list[str]()
     while queue and len(scanned) < MAX_PAGES:
         path = queue.pop(0)
         response = page.goto(site + path)

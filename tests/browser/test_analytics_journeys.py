@@ -29,6 +29,7 @@ def comma(value: Decimal) -> str:
 
 @pytest.fixture
 def siak(framework59: object) -> Evaluation:
+    del framework59  # requested so the framework is loaded
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     return Evaluation.objects.select_related("framework").get(instansi__slug="kabupaten-siak", year=2022)
 
@@ -59,10 +60,10 @@ def test_changing_a_level_updates_index_domain_and_predikat_at_once_and_saves_no
     assert not Scenario.objects.exists()
 
 
+@pytest.mark.usefixtures("pemdi")
 def test_a_pemdi_value_typed_in_hundredths_shows_its_band_and_the_engines_index(
     page: Page,
     live_server: LiveServer,
-    pemdi: object,  # noqa: F811
 ) -> None:
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115  (with Pemdi loaded: Siak 2026 is Pemdi)
     running = Evaluation.objects.select_related("framework").get(instansi__slug="kabupaten-siak", year=2026)
@@ -95,9 +96,8 @@ def test_the_plan_toward_baik_applied_in_the_simulator_reaches_2_60(
     expect(page.get_by_test_id("sim-predicate")).to_have_text("Baik")
 
 
-def test_an_import_dry_run_lists_row_errors_and_writes_nothing(
-    page: Page, live_server: LiveServer, siak: Evaluation
-) -> None:
+@pytest.mark.usefixtures("siak")
+def test_an_import_dry_run_lists_row_errors_and_writes_nothing(page: Page, live_server: LiveServer) -> None:
     login(page, live_server.url, "admin.siak")
     page.get_by_role("link", name="Impor hasil resmi tahun sebelumnya").click()
     bad = (

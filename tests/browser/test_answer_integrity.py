@@ -25,6 +25,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def site(live_server: LiveServer, framework59: object) -> str:
+    del framework59  # requested so the framework is loaded
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     return live_server.url
 

@@ -51,6 +51,7 @@ README = Path(settings.BASE_DIR) / "README.md"
 
 @pytest.fixture
 def site(live_server: LiveServer, pemdi: Framework) -> str:  # noqa: F811
+    del pemdi  # requested so the framework is loaded
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     return live_server.url
 

@@ -25,6 +25,7 @@ SMALL = [768, 390]
 
 @pytest.fixture
 def site(live_server: LiveServer, framework59: object) -> str:
+    del framework59  # requested so the framework is loaded
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     return live_server.url
 
@@ -40,11 +41,12 @@ def signed_in(browser: Browser, site: str, username: str, width: int) -> Page:
 
 
 def boxes(page: Page, selector: str) -> list[dict[str, float]]:
-    return page.eval_on_selector_all(
+    found: list[dict[str, float]] = page.eval_on_selector_all(
         selector,
         "els => els.filter(e => e.offsetParent !== null).map(e => {"
         " const r = e.getBoundingClientRect(); return {top: r.top, bottom: r.bottom, left: r.left, right: r.right}; })",
     )
+    return found
 
 
 def shot(page: Page, tmp_path: Path, name: str) -> None:

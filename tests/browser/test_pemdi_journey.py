@@ -32,6 +32,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def site(live_server: LiveServer, pemdi: Framework) -> str:  # noqa: F811
+    del pemdi  # requested so the framework is loaded
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     return live_server.url
 
@@ -68,6 +69,7 @@ def test_opd_staff_enter_the_sdi_figure_see_it_converted_and_submit(page: Page, 
 @pytest.fixture
 def site_v2(live_server: LiveServer, pemdi: Framework) -> str:  # noqa: F811
     """The demo on Pemdi 2026.2 (evidence items), as `make run` loads it."""
+    del pemdi  # requested so the framework is loaded
     load_framework(read_framework_file(FRAMEWORK_DIR / "pemdi-8-2026.2.json"))
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     return live_server.url

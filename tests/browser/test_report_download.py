@@ -17,7 +17,8 @@ from tests.browser.test_workflow_journeys import login
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("eager_tasks")]
 
 
-def test_the_sekda_downloads_the_siak_2022_report(page: Page, live_server: LiveServer, framework59: object,
+@pytest.mark.usefixtures("framework59")
+def test_the_sekda_downloads_the_siak_2022_report(page: Page, live_server: LiveServer,
                                                   tmp_path: Path) -> None:  # fmt: skip
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     site = live_server.url

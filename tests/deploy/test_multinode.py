@@ -19,6 +19,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -116,7 +117,7 @@ def stack(tmp_path: Path, s3_server: Any) -> Iterator[Stack]:
                 env, tmp_path / "worker.log", settings.BASE_DIR)  # fmt: skip
         nodes = [f"http://{net.address(host)}:{NODE_PORT}" for host in (0, 1)]
         for node in nodes:
-            wait_until(lambda node=node: up(node), 90, f"node {node}")
+            wait_until(partial(up, node), 90, f"node {node}")
         port = free_port()
         nginx = subprocess.Popen(
             ["nginx", "-c", str(nginx_conf(tmp_path, port, [n.removeprefix("http://") for n in nodes])),
@@ -141,7 +142,7 @@ def settings_for_test(s3_server: Any, bucket: str) -> None:
     values["STORAGES"] = {**settings.STORAGES, **values["STORAGES"]}
     override = override_settings(**values)
     override.enable()
-    settings._multinode_override = override  # type: ignore[misc]
+    settings._multinode_override = override
 
 
 @pytest.fixture(autouse=True)
@@ -155,6 +156,7 @@ def _restore_settings() -> Iterator[None]:
 
 @pytest.fixture
 def place(db: None) -> Place:
+    del db  # requested for database access
     place = make_place(small_framework(), "siak")
     for user in place.users.values():
         # gunicorn runs the production hashers (the test settings use MD5 for speed).
@@ -219,7 +221,8 @@ def test_any_node_serves_what_another_stored(stack: Stack, place: Place) -> None
     assert got.status_code == 200 and hashlib.sha256(got.content).hexdigest() == report.sha256
 
 
-def test_a_lockout_counted_on_a_holds_on_b(stack: Stack, place: Place) -> None:
+@pytest.mark.usefixtures("place")
+def test_a_lockout_counted_on_a_holds_on_b(stack: Stack) -> None:
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client = requests.Session()
         client.get(f"{stack.node_a}/accounts/login/", timeout=10)
@@ -239,9 +242,8 @@ def test_a_lockout_counted_on_a_holds_on_b(stack: Stack, place: Place) -> None:
     assert locked.status_code == 429 and "Keluar" not in locked.text
 
 
-def test_losing_node_a_under_load_leaves_b_serving_and_nothing_half_written(
-    stack: Stack, place: Place, tmp_path: Path
-) -> None:
+@pytest.mark.usefixtures("place")
+def test_losing_node_a_under_load_leaves_b_serving_and_nothing_half_written(stack: Stack, tmp_path: Path) -> None:
     pdf = tmp_path / "load.pdf"
     pdf.write_bytes(corpus.pdf())
     users, seconds, kill_at = 50, 30, 10
@@ -251,7 +253,7 @@ def test_losing_node_a_under_load_leaves_b_serving_and_nothing_half_written(
         [sys.executable, "-m", "locust", "-f", str(Path(__file__).with_name("locust_multinode.py")), "--headless",
          "-u", str(users), "-r", "25", "-t", f"{seconds}s", "--host", stack.nginx, "--csv", str(prefix),
          "--only-summary", "--stop-timeout", "10"],
-        env={**os.environ, "LOAD_SESSION": staff.cookies["sessionid"], "LOAD_CSRF": staff.cookies["csrftoken"],
+        env={**os.environ, "LOAD_SESSION": str(staff.cookies["sessionid"]), "LOAD_CSRF": str(staff.cookies["csrftoken"]),
              "LOAD_PDF": str(pdf)},
         stdout=(tmp_path / "locust.log").open("w"), stderr=subprocess.STDOUT,
     )  # fmt: skip
@@ -279,7 +281,7 @@ def test_losing_node_a_under_load_leaves_b_serving_and_nothing_half_written(
     # storage_check finds and removes (at most one per request in flight).
     uploaded = Evidence.objects.filter(title="Beban")
     assert uploaded.exists()
-    assert all(e.history.filter(history_type="+").exists() for e in uploaded)  # type: ignore[attr-defined]
+    assert all(e.history.filter(history_type="+").exists() for e in uploaded)
     found = audit()
     assert found.missing_evidence == [] and found.missing_reports == []
     assert len(found.orphans) <= users

@@ -48,7 +48,7 @@ def free_port() -> int:
 class RunningProvider:
     issuer: str
 
-    def settings(self, key: str = KEY, label: str = "SSO Uji") -> dict[str, str]:
+    def settings(self, label: str = "SSO Uji") -> dict[str, str]:
         """One entry of settings.SSO_PROVIDERS, as spbe_portal.settings builds it from OIDC_*."""
         empty = dict.fromkeys(
             ("authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_uri", "end_session_endpoint"), ""

@@ -20,12 +20,12 @@ handler500 = portal_urls.handler500
 
 
 @login_not_required
-def database_gone(request: HttpRequest) -> HttpResponse:
+def database_gone(_request: HttpRequest) -> HttpResponse:
     raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
 
 
 @login_not_required
-def bug(request: HttpRequest) -> HttpResponse:
+def bug(_request: HttpRequest) -> HttpResponse:
     raise ValueError("a bug")
 
 

@@ -68,13 +68,13 @@ def test_healthz_returns_503_when_postgresql_is_unreachable() -> None:
         "status": "error",
         "database": "down",
         "broker": "in-process",
-    }  # type: ignore[comparison-overlap]
+    }
 
 
 def test_a_broker_outage_is_reported_but_pages_keep_working() -> None:
     result = probe(DATABASE_URL="sqlite:////tmp/spbe-healthz-probe.sqlite3", REDIS_URL="redis://127.0.0.1:9/0")
     assert result["status"] == 200
-    assert result["body"] == {"status": "ok", "database": "ok", "broker": "down"}  # type: ignore[comparison-overlap]
+    assert result["body"] == {"status": "ok", "database": "ok", "broker": "down"}
 
 
 @pytest.mark.parametrize("url", ["postgres://postgres@127.0.0.1:9/spbe", "sqlite:////nonexistent-dir/spbe.sqlite3"])

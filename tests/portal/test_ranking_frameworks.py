@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def pemdi(framework59: Framework) -> Framework:
+    del framework59  # requested so the framework is loaded
     return load_framework(read_framework_file(Path(settings.BASE_DIR) / "frameworks" / "pemdi-8-2026.json")).framework
 
 

@@ -22,8 +22,9 @@ def rows_of(page: str) -> str:
     return page[page.index("<tbody>") : page.index("</tbody>")]
 
 
+@pytest.mark.usefixtures("two_per_page")
 def test_later_pages_continue_the_ranking_and_the_own_instansi_is_one_link_away(
-    client: Client, framework59: Framework, two_per_page: None
+    client: Client, framework59: Framework
 ) -> None:
     evaluations = {level: finalised(framework59, levels_59(level), year=2022) for level in (1, 2, 3, 4, 5)}
     own = evaluations[2]  # index 2,00: fourth of five, so on the second page of two rows
@@ -47,8 +48,9 @@ def test_later_pages_continue_the_ranking_and_the_own_instansi_is_one_link_away(
     assert client.get("/?tahun=2022&halaman=bukan").status_code == 200
 
 
+@pytest.mark.usefixtures("two_per_page")
 def test_a_later_page_takes_the_same_queries_with_more_instansi(
-    client: Client, framework59: Framework, two_per_page: None, django_assert_num_queries: DjangoAssertNumQueries
+    client: Client, framework59: Framework, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
     client.force_login(MembershipFactory().user)
     for level in (1, 2, 3):

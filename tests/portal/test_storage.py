@@ -24,7 +24,7 @@ class TruncatingStorage(FileSystemStorage):
     """A store that loses the last byte of every file: a failing disk or a cut-off transfer."""
 
     def _save(self, name: str, content: Any) -> str:
-        return super()._save(name, ContentFile(content.read()[:-1]))
+        return str(super()._save(name, ContentFile(content.read()[:-1])))  # type: ignore[misc]  # _save: not in the stubs
 
 
 def test_streaming_reads_the_whole_object_in_chunks() -> None:

@@ -13,6 +13,7 @@ from assessment.models import Evaluation, Framework
 
 @pytest.fixture
 def demo(framework59: Framework) -> None:
+    del framework59  # requested so the framework is loaded
     call_command("load_demo", stdout=io.StringIO())
 
 
@@ -24,11 +25,13 @@ def evaluation(year: int, slug: str = "kabupaten-siak") -> Evaluation:
 
 @pytest.fixture
 def siak_2022(demo: None) -> Evaluation:
+    del demo  # requested so the demo is loaded
     return evaluation(2022)
 
 
 @pytest.fixture
 def siak_2026(demo: None) -> Evaluation:
+    del demo  # requested so the demo is loaded
     return evaluation(2026)
 
 

@@ -72,7 +72,7 @@ def test_the_index_gives_level_date_and_review_per_indicator(filled: World) -> N
     sk = rows[2]
     assert (sk["Kode"], sk["Tingkat mandiri"], sk["Tingkat akhir"]) == ("I36", "3", "2")
     assert sk["Tanggal dokumen"] == "2 Maret 2026"
-    uploaded = Evidence.objects.get(title="Bukti sk-bupati.pdf").versions.order_by("pk").last().uploaded_at
+    uploaded = Evidence.objects.get(title="Bukti sk-bupati.pdf").versions.latest("pk").uploaded_at
     assert sk["Diunggah (WIB)"] == formatting.wib(uploaded, language="id")  # the module's "2 Maret 2026 14.05 WIB"
     assert sk["Pemeriksaan"] == "Belum diperiksa"
     assert rows[3]["Jenis"] == "Tautan: https://simpeg.example.go.id" and rows[3]["Berkas dalam ZIP"] == ""
@@ -109,8 +109,9 @@ def test_the_package_costs_the_same_queries_with_more_evidence(
         build("bukti", filled.evaluation)
 
 
+@pytest.mark.usefixtures("eager_tasks")
 def test_it_is_requested_and_downloaded_like_any_report(
-    client: Client, filled: World, eager_tasks: None, django_capture_on_commit_callbacks: Any
+    client: Client, filled: World, django_capture_on_commit_callbacks: Any
 ) -> None:
     client.force_login(filled.a.users["sekda"])
     with django_capture_on_commit_callbacks(execute=True):

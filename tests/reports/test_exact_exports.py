@@ -50,7 +50,8 @@ def test_excel_and_csv_carry_the_fraction(evaluation: tuple[object, Answer]) -> 
     assert row[table[0].index("Penilaian Mandiri")] == "7/6"
 
 
-def test_the_archive_keeps_the_exact_value(evaluation: tuple[object, Answer], tmp_path: Path) -> None:
+@pytest.mark.usefixtures("evaluation")
+def test_the_archive_keeps_the_exact_value(tmp_path: Path) -> None:
     path = tmp_path / "a.zip"
     call_command(
         "spbe_export", "--instansi", "kabupaten-ex", "--year", "2026", "--output", str(path), stdout=StringIO()

@@ -12,7 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from assessment.catalog import read_framework_file
-from assessment.models import Answer, AnswerItem, EvidenceItem, EvidenceVersion, Framework
+from assessment.models import Answer, AnswerItem, EvidenceItem, EvidenceVersion
 from assessment.services import evidence as library
 from assessment.services import items as item_service
 from assessment.services.evaluations import create_evaluation
@@ -28,7 +28,8 @@ from tests.world import make_side
 pytestmark = pytest.mark.django_db
 
 
-def test_the_handoff_zip_follows_item_codes_and_its_checksums_match(pemdi: Framework) -> None:  # noqa: F811
+@pytest.mark.usefixtures("pemdi")
+def test_the_handoff_zip_follows_item_codes_and_its_checksums_match() -> None:
     v2 = load_framework(read_framework_file(FRAMEWORK_DIR / "pemdi-8-2026.2.json")).framework
     side = make_side("ho")
     evaluation = create_evaluation(side.instansi, v2, 2026, None, "exact")

@@ -34,7 +34,8 @@ def login(client: Client, username: str) -> Client:
     return client
 
 
-def test_the_admin_sets_changes_and_removes_a_years_target(client: Client, demo: None) -> None:
+@pytest.mark.usefixtures("demo")
+def test_the_admin_sets_changes_and_removes_a_years_target(client: Client) -> None:
     login(client, "admin.siak")
     form = {"year": "2022", "target": "2,50", "basis": "IKU RPJMD 2021-2026"}
     assert client.post("/kelola/kop/target/", form).status_code == 302
@@ -50,7 +51,8 @@ def test_the_admin_sets_changes_and_removes_a_years_target(client: Client, demo:
     assert not IndexTarget.objects.filter(instansi=siak).exists()
 
 
-def test_a_target_is_set_only_for_the_admins_own_instansi(client: Client, demo: None) -> None:
+@pytest.mark.usefixtures("demo")
+def test_a_target_is_set_only_for_the_admins_own_instansi(client: Client) -> None:
     login(client, "admin.sumedang")
     client.post("/kelola/kop/target/", {"year": "2022", "target": "3,00", "basis": ""})
     assert list(IndexTarget.objects.values_list("instansi__slug", flat=True)) == ["kabupaten-sumedang"]
@@ -109,7 +111,8 @@ def test_one_builder_writes_both_languages(siak_2022: Evaluation) -> None:
     assert "Target indeks" not in english and "indikator" not in english  # every sentence translated
 
 
-def test_a_target_off_the_frameworks_scale_is_refused_with_the_reason(client: Client, demo: None) -> None:
+@pytest.mark.usefixtures("demo")
+def test_a_target_off_the_frameworks_scale_is_refused_with_the_reason(client: Client) -> None:
     """An IKU target is an index of the year's framework: 59/2020 and Pemdi both run from 1 to 5."""
     login(client, "admin.siak")
     response = client.post("/kelola/kop/target/", {"year": "2022", "target": "5,50", "basis": ""}, follow=True)

@@ -17,14 +17,14 @@ from assessment.models import DocumentNumber, Evaluation, Letterhead
 from assessment.services.identity import assign_number
 from reports import services
 from reports.models import Report
-from reports.rendering import build
+from reports.rendering import Numberer, build
 from tests.reports.conftest import pdf_pages, pdf_text
 
 pytestmark = pytest.mark.django_db
 OUT = os.environ.get("REPORT_PREVIEW_DIR", "")  # set to look at the rendered pages by eye
 
 
-def numbered(evaluation: Evaluation) -> services.rendering.Numberer:
+def numbered(evaluation: Evaluation) -> Numberer:
     return lambda kind, opd: assign_number(evaluation, kind, opd)
 
 
@@ -94,7 +94,8 @@ def test_the_berita_acara_prints_its_number(siak_2022: Evaluation) -> None:
     assert f"Nomor: {number}" in text
 
 
-def test_sumedangs_documents_carry_sumedangs_letterhead(demo: None) -> None:
+@pytest.mark.usefixtures("demo")
+def test_sumedangs_documents_carry_sumedangs_letterhead() -> None:
     from tests.reports.conftest import evaluation
 
     sumedang = evaluation(2022, "kabupaten-sumedang")
@@ -103,7 +104,8 @@ def test_sumedangs_documents_carry_sumedangs_letterhead(demo: None) -> None:
     assert "KABUPATEN SIAK" not in text and "siakkab" not in text
 
 
-def test_the_admin_sets_the_letterhead_and_a_bad_emblem_keeps_the_text(client: Client, demo: None) -> None:
+@pytest.mark.usefixtures("demo")
+def test_the_admin_sets_the_letterhead_and_a_bad_emblem_keeps_the_text(client: Client) -> None:
     from django.contrib.auth import get_user_model
 
     client.force_login(get_user_model().objects.get(username="admin.siak"))
@@ -130,7 +132,8 @@ def test_the_admin_sets_the_letterhead_and_a_bad_emblem_keeps_the_text(client: C
 
 
 @pytest.mark.parametrize("username", ["sekda.siak", "verifikator.siak", "opd.bkpsdm.siak"])
-def test_only_the_admin_reaches_the_letterhead_page(client: Client, demo: None, username: str) -> None:
+@pytest.mark.usefixtures("demo")
+def test_only_the_admin_reaches_the_letterhead_page(client: Client, username: str) -> None:
     from django.contrib.auth import get_user_model
 
     client.force_login(get_user_model().objects.get(username=username))

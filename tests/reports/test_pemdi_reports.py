@@ -23,6 +23,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 @pytest.fixture
 def siak_pemdi(pemdi: Framework) -> Evaluation:  # noqa: F811
+    del pemdi  # requested so the framework is loaded
     call_command("load_demo", stdout=io.StringIO())
     return evaluation(2026)
 
@@ -37,7 +38,8 @@ def test_the_pemdi_report_names_its_index_and_says_once_that_it_is_provisional(s
     assert "hal belum diverifikasi terhadap naskah resmi" in text
 
 
-def test_the_spbe_report_of_the_same_instansi_has_no_provisional_line(siak_pemdi: Evaluation) -> None:
+@pytest.mark.usefixtures("siak_pemdi")
+def test_the_spbe_report_of_the_same_instansi_has_no_provisional_line() -> None:
     text = pdf_text(build("hasil", evaluation(2022)).content)
     assert "Indeks SPBE tahap Penilaian Mandiri" in text and "sementara:" not in text
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from typing import cast
 
 import openpyxl
 import pytest
@@ -12,7 +13,7 @@ from assessment.models import Evaluation
 from reports.rendering import ReportNotAvailable, build, check_plan_target
 from scoring import engine
 from scoring.services import engine_framework
-from scoring.services_plan import latest_values, plan_summary
+from scoring.services_plan import PlanStep, latest_values, plan_summary
 from tests.reports.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_plan_pdf_for_siak_toward_baik_lists_every_step_and_the_reached_index(siak_2022: Evaluation) -> None:
     plan = plan_summary(siak_2022, "Baik")
-    steps = plan["steps"]
+    steps = cast("list[PlanStep]", plan["steps"])
     assert steps and plan["reached"]
     document = build("rencana", siak_2022, target="Baik")
     assert (document.content_type, document.suffix) == ("application/pdf", ".pdf")
@@ -30,7 +31,7 @@ def test_the_plan_pdf_for_siak_toward_baik_lists_every_step_and_the_reached_inde
     assert "Target 2,60 (Baik)" in text
     reached = str(plan["reached_index"]).replace(".", ",")
     assert f"Indeks setelah semua langkah {reached} (Baik)" in text
-    assert Decimal(plan["reached_index"]) >= Decimal("2.60")
+    assert Decimal(str(plan["reached_index"])) >= Decimal("2.60")
     positions = [text.index(f"{s.indicator.number}. {s.indicator.name[:25]}") for s in steps]
     assert positions == sorted(positions)  # in the plan's order, the largest gain first
     assert f"+{str(steps[0].gain).replace('.', ',')}" in text
@@ -38,7 +39,7 @@ def test_the_plan_pdf_for_siak_toward_baik_lists_every_step_and_the_reached_inde
 
 
 def test_the_plan_steps_reach_the_target_when_applied_like_the_simulator_does(siak_2022: Evaluation) -> None:
-    steps = plan_summary(siak_2022, "2,60")["steps"]
+    steps = cast("list[PlanStep]", plan_summary(siak_2022, "2,60")["steps"])
     values = dict(latest_values(siak_2022))
     for s in steps:
         values[s.step.key] = s.step.after
@@ -55,8 +56,9 @@ def test_the_plan_workbook_holds_the_steps_as_numbers_and_a_summary(siak_2022: E
     sheet = book["Rencana"]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("Langkah", "No indikator", "Indikator")
-    assert len(rows) == len(plan["steps"]) + 1
-    first = plan["steps"][0]
+    steps = cast("list[PlanStep]", plan["steps"])
+    assert len(rows) == len(steps) + 1
+    first = steps[0]
     assert rows[1][:3] == (1, first.indicator.number, first.indicator.name)
     assert rows[1][3] == int(first.step.before) and rows[1][4] == int(first.step.after)
     assert Decimal(str(rows[1][5])) == first.gain

@@ -53,7 +53,7 @@ def test_demo_pages_match_their_references(
 ) -> None:
     require_service(shutil.which("pdftoppm") is not None, "pdftoppm (poppler-utils)")
     opd = Opd.objects.get(instansi=siak_2022.instansi, code="diskominfo") if kind == "rapor" else None
-    rendered = pages(build(kind, siak_2022, opd, number=lambda k, o: "000.8/1/Setda-Diskominfo/2026").content,
+    rendered = pages(build(kind, siak_2022, opd, number=lambda _k, _o: "000.8/1/Setda-Diskominfo/2026").content,
                      tmp_path, last)  # fmt: skip
     for number, image in enumerate(rendered, start=1):
         reference = REFERENCE / f"siak-2022-{name}-{number}.png"
@@ -66,7 +66,7 @@ def test_demo_pages_match_their_references(
         assert share <= TOLERANCE, f"{reference.name}: {share:.2%} of the pixels differ"
 
 
-def test_the_comparison_catches_a_layout_change(tmp_path: Path) -> None:
+def test_the_comparison_catches_a_layout_change() -> None:
     reference = Image.open(REFERENCE / "siak-2022-ringkasan-1.png").convert("L")
     moved = ImageChops.offset(reference, 0, 12)  # everything 7 mm lower
     assert differing(moved, reference) > TOLERANCE

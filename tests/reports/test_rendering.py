@@ -60,7 +60,7 @@ def test_every_font_in_the_pdf_is_embedded_dejavu(siak_2022: Evaluation) -> None
     reader = PdfReader(io.BytesIO(build("berita-acara", siak_2022).content))
     fonts = set()
     for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
+        for font in page["/Resources"]["/Font"].values():  # type: ignore[index]  # pypdf: any PdfObject
             font = font.get_object()
             fonts.add(str(font["/BaseFont"]))
             descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font

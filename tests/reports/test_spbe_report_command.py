@@ -19,7 +19,8 @@ ROOT = Path(settings.BASE_DIR)
 
 
 @pytest.mark.django_db
-def test_writes_the_hasil_pdf(demo: None, tmp_path: Path) -> None:
+@pytest.mark.usefixtures("demo")
+def test_writes_the_hasil_pdf(tmp_path: Path) -> None:
     output = tmp_path / "siak-2022.pdf"
     out = io.StringIO()
     call_command("spbe_report", "--instansi", "kabupaten-siak", "--year", "2022", "--kind", "hasil",
@@ -30,7 +31,8 @@ def test_writes_the_hasil_pdf(demo: None, tmp_path: Path) -> None:
 
 
 @pytest.mark.django_db
-def test_writes_one_opds_spreadsheet(demo: None, tmp_path: Path) -> None:
+@pytest.mark.usefixtures("demo")
+def test_writes_one_opds_spreadsheet(tmp_path: Path) -> None:
     output = tmp_path / "bkpsdm.csv"
     call_command("spbe_report", "--instansi", "kabupaten-siak", "--year", "2026", "--kind", "csv",
                  "--opd", "bkpsdm", "--output", str(output), stdout=io.StringIO())  # fmt: skip
@@ -49,7 +51,8 @@ def test_writes_one_opds_spreadsheet(demo: None, tmp_path: Path) -> None:
         (["--instansi", "kabupaten-siak", "--year", "2026", "--kind", "berita-acara"], "belum final"),
     ],
 )
-def test_bad_input_exits_2_and_writes_nothing(demo: None, tmp_path: Path, args: list[str], message: str) -> None:
+@pytest.mark.usefixtures("demo")
+def test_bad_input_exits_2_and_writes_nothing(tmp_path: Path, args: list[str], message: str) -> None:
     output = tmp_path / "out.pdf"
     with pytest.raises(CommandError, match=message) as failure:
         call_command("spbe_report", *args, "--output", str(output))
@@ -58,7 +61,8 @@ def test_bad_input_exits_2_and_writes_nothing(demo: None, tmp_path: Path, args: 
 
 
 @pytest.mark.django_db
-def test_an_unwritable_output_exits_2(demo: None) -> None:
+@pytest.mark.usefixtures("demo")
+def test_an_unwritable_output_exits_2() -> None:
     with pytest.raises(CommandError, match="does not exist") as failure:
         call_command("spbe_report", "--instansi", "kabupaten-siak", "--year", "2022", "--kind", "csv",
                      "--output", "/nonexistent-dir/x.csv")  # fmt: skip

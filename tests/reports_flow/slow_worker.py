@@ -29,7 +29,7 @@ def main() -> None:
         time.sleep(delay)
         return build(*args, **kwargs)
 
-    rendering.build = slow_build  # type: ignore[assignment]  # reports.services calls rendering.build(...)
+    rendering.build = slow_build  # reports.services calls rendering.build(...)
     app.worker_main(argv=sys.argv[1:])
 
 

@@ -25,6 +25,7 @@ pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def beat(tmp_path: Path, worker: Any) -> Iterator[Path]:
+    del worker  # requested so a worker runs
     log = tmp_path / "beat.log"
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "spbe_portal", "beat", "--loglevel", "INFO",

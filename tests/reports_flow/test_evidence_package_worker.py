@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -20,7 +19,8 @@ from tests.world import make_world
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_worker_builds_the_evidence_package(client: Client, framework59: Framework, worker: Any) -> None:
+@pytest.mark.usefixtures("worker")
+def test_a_worker_builds_the_evidence_package(client: Client, framework59: Framework) -> None:
     world = make_world(framework59)
     add_file(world, "sk-bupati.pdf", pdf(), world.answer)
     client.force_login(world.a.users["sekda"])

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 from pypdf import PdfReader
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from assessment.models import Evaluation, Framework
 from reports.models import Report, ReportStatus
@@ -20,13 +21,14 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 @pytest.fixture
 def demo(framework59: Framework) -> Evaluation:
+    del framework59  # requested so the framework is loaded
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     return Evaluation.objects.get(instansi__slug="kabupaten-siak", year=2022)
 
 
 def test_the_sekda_exports_the_plan_toward_baik_from_the_plan_page(
-    client: Client, demo: Evaluation, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+    client: Client, demo: Evaluation, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     client.force_login(get_user_model().objects.get(username="sekda.siak"))
     page = client.get(f"/indeks/evaluasi/{demo.pk}/rencana/?target=Baik").content.decode()
     assert 'data-testid="plan-export-pdf"' in page
@@ -49,8 +51,8 @@ def test_the_sekda_exports_the_plan_toward_baik_from_the_plan_page(
 
 
 def test_another_target_is_another_report_and_the_same_target_reuses_the_build(
-    client: Client, demo: Evaluation, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+    client: Client, demo: Evaluation, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     client.force_login(get_user_model().objects.get(username="sekda.siak"))
     for target in ("Baik", "Baik", "3,00"):
         with django_capture_on_commit_callbacks(execute=True):

@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from assessment.models import DocumentNumber, Evaluation, Framework, Membership
 from reports.models import Report, ReportStatus
@@ -19,6 +20,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 @pytest.fixture
 def demo(framework59: Framework) -> Evaluation:
+    del framework59  # requested so the framework is loaded
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     return Evaluation.objects.get(instansi__slug="kabupaten-siak", year=2022)
 
@@ -28,11 +30,13 @@ def login(client: Client, username: str) -> None:
 
 
 def test_opd_staff_get_their_own_rapor_and_not_another_opds(
-    client: Client, demo: Evaluation, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+    client: Client, demo: Evaluation, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     login(client, "opd.bkpsdm.siak")
     own = Membership.objects.get(user__username="opd.bkpsdm.siak").opd
+    assert own is not None
     other = demo.instansi.opds.exclude(pk=own.pk).first()
+    assert other is not None
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/laporan/evaluasi/{demo.pk}/minta/", {"kind": "rapor", "opd": str(other.pk)})
     report = Report.objects.get(evaluation=demo, kind="rapor")
@@ -49,8 +53,8 @@ def test_opd_staff_get_their_own_rapor_and_not_another_opds(
 
 
 def test_the_sekda_builds_every_rapor_as_one_zip_and_the_one_page_summary(
-    client: Client, demo: Evaluation, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+    client: Client, demo: Evaluation, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     login(client, "sekda.siak")
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/laporan/evaluasi/{demo.pk}/minta/", {"kind": "rapor", "opd": ""})

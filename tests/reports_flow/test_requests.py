@@ -13,6 +13,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from assessment.models import Evaluation, Framework, Stage, StageValue
 from reports.models import Report, ReportStatus
@@ -22,6 +23,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 @pytest.fixture
 def demo(framework59: Framework) -> Evaluation:
+    del framework59  # requested so the framework is loaded
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     return Evaluation.objects.get(instansi__slug="kabupaten-siak", year=2022)
 
@@ -36,8 +38,8 @@ def ask(client: Client, evaluation: Evaluation, kind: str, **extra: str) -> str:
 
 
 def test_the_sekda_requests_and_downloads_the_siak_2022_report(
-    client: Client, demo: Evaluation, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+    client: Client, demo: Evaluation, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     login(client, "sekda.siak")
     with django_capture_on_commit_callbacks(execute=True):
         ask(client, demo, "hasil")
@@ -59,7 +61,7 @@ def test_the_sekda_requests_and_downloads_the_siak_2022_report(
 def test_unchanged_data_reuses_the_build_and_a_change_makes_a_new_version(
     client: Client,
     demo: Evaluation,
-    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     login(client, "sekda.siak")
     with django_capture_on_commit_callbacks(execute=True):
@@ -89,7 +91,8 @@ def test_the_status_cell_polls_until_done_then_stops(client: Client, demo: Evalu
     assert finished.status_code == 286 and "Contoh alasan" in finished.content.decode()
 
 
-def test_berita_acara_waits_for_finalisation(client: Client, demo: Evaluation) -> None:
+@pytest.mark.usefixtures("demo")
+def test_berita_acara_waits_for_finalisation(client: Client) -> None:
     login(client, "sekda.siak")
     open_2026 = Evaluation.objects.get(instansi__slug="kabupaten-siak", year=2026)
     page = ask(client, open_2026, "berita-acara")
@@ -98,8 +101,8 @@ def test_berita_acara_waits_for_finalisation(client: Client, demo: Evaluation) -
 
 
 def test_opd_staff_get_only_their_own_opds_progress_report(
-    client: Client, demo: Evaluation, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+    client: Client, demo: Evaluation, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     login(client, "opd.bkpsdm.siak")
     assert client.post(f"/laporan/evaluasi/{demo.pk}/minta/", {"kind": "hasil"}).status_code == 404
     with django_capture_on_commit_callbacks(execute=True):

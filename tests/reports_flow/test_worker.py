@@ -25,6 +25,7 @@ pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def demo(framework59: Framework) -> Evaluation:
+    del framework59  # requested so the framework is loaded
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     return Evaluation.objects.get(instansi__slug="kabupaten-siak", year=2022)
 
@@ -52,7 +53,8 @@ def report_files() -> list[str]:
     return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
 
 
-def test_a_worker_builds_the_report_end_to_end(client: Client, demo: Evaluation, worker: Any) -> None:
+@pytest.mark.usefixtures("worker")
+def test_a_worker_builds_the_report_end_to_end(client: Client, demo: Evaluation) -> None:
     report = request_hasil(client, demo)
     done = wait_for(report.pk, ReportStatus.DONE)
     assert done.attempts == 1 and done.content_type == "application/pdf"
@@ -76,9 +78,8 @@ def test_a_worker_killed_mid_report_still_completes_it_exactly_once(
     assert report_files() == [f"laporan-{report.pk}.pdf"]
 
 
-def test_with_redis_down_a_request_is_kept_and_the_sweeper_sends_it_later(
-    client: Client, demo: Evaluation, worker: Any
-) -> None:
+@pytest.mark.usefixtures("worker")
+def test_with_redis_down_a_request_is_kept_and_the_sweeper_sends_it_later(demo: Evaluation) -> None:
     # A second portal process whose broker is unreachable, as during an outage: a port that accepts
     # connections and closes them at once, counting them. The user's answer must not wait on retries;
     # that is asserted by the number of connection attempts (one ping, no retry), not by a clock.
@@ -118,7 +119,8 @@ def test_with_redis_down_a_request_is_kept_and_the_sweeper_sends_it_later(
     assert wait_for(report.pk, ReportStatus.DONE).attempts == 1
 
 
-def test_a_worker_builds_the_improvement_plan(client: Client, demo: Evaluation, worker: Any) -> None:
+@pytest.mark.usefixtures("worker")
+def test_a_worker_builds_the_improvement_plan(client: Client, demo: Evaluation) -> None:
     from django.contrib.auth import get_user_model
     from pypdf import PdfReader
 

@@ -35,7 +35,8 @@ class Workers:
     """Celery workers started and killed by the test; all are gone at the end."""
 
     def __init__(self, folder: Path) -> None:
-        self.folder, self.started = folder, []
+        self.folder = folder
+        self.started: list[subprocess.Popen[bytes]] = []
 
     def start(self, name: str, delay: str = "0", **env: str) -> subprocess.Popen[bytes]:
         log = self.folder / f"{name}.log"
@@ -132,7 +133,8 @@ def test_the_sweeper_finds_a_dead_worker_s_report_by_its_silent_heartbeat_and_bu
     time.sleep(6)  # longer than "stale" since it started: only the heartbeat keeps the sweeper off
     assert sweep() == 0
     running = wait_for(report.pk, ReportStatus.RUNNING, 1)
-    assert running.attempts == 1 and running.heartbeat_at is not None and running.heartbeat_at > running.started_at
+    assert running.attempts == 1 and running.heartbeat_at is not None and running.started_at is not None
+    assert running.heartbeat_at > running.started_at
 
     workers.kill_whole(first)
     workers.start("second")  # default visibility timeout (15 min): only the sweeper can help soon

@@ -185,7 +185,7 @@ def test_index_is_the_weighted_mean_and_its_display_the_half_up_rounding(values:
     result = score(SPEC, values)
     mean = sum(Fraction(WEIGHT[k]) * v for k, v in values.items()) / sum(Fraction(w) for w in WEIGHT.values())
     assert result.index is not None
-    assert result.index.exact == mean
+    assert result.index.exact == mean and isinstance(mean, Fraction)
     assert result.index.display == (Decimal(mean.numerator) / Decimal(mean.denominator)).quantize(
         Decimal("0.01"), rounding="ROUND_HALF_UP"
     )

@@ -57,7 +57,8 @@ def test_an_admin_previews_then_applies_official_results_with_comma_decimals(cli
     assert client.post("/indeks/impor/terapkan/", follow=True).content.decode().count("hasil resmi diimpor") == 0
 
 
-def test_a_malformed_file_lists_each_rows_errors_and_writes_nothing(client: Client, demo: Framework) -> None:
+@pytest.mark.usefixtures("demo")
+def test_a_malformed_file_lists_each_rows_errors_and_writes_nothing(client: Client) -> None:
     as_user(client, "admin.siak")
     page = upload(
         client,
@@ -83,14 +84,16 @@ def test_a_malformed_file_lists_each_rows_errors_and_writes_nothing(client: Clie
     assert StoredResult.objects.filter(stage=IMPORTED_STAGE).count() == 0
 
 
-def test_an_unreadable_file_is_refused_in_indonesian(client: Client, demo: Framework) -> None:
+@pytest.mark.usefixtures("demo")
+def test_an_unreadable_file_is_refused_in_indonesian(client: Client) -> None:
     as_user(client, "admin.siak")
     assert "Unggah berkas .csv atau .xlsx." in upload(client, "hasil.pdf", b"%PDF-1.4")
     assert "Berkas Excel tidak dapat dibaca." in upload(client, "hasil.xlsx", b"bukan excel")
     assert "Berkas kosong." in upload(client, "hasil.csv", b"")
 
 
-def test_per_indicator_levels_in_excel_are_scored_by_the_engine(client: Client, demo: Framework) -> None:
+@pytest.mark.usefixtures("demo")
+def test_per_indicator_levels_in_excel_are_scored_by_the_engine(client: Client) -> None:
     as_user(client, "admin.siak")
     book = openpyxl.Workbook()
     sheet = book.active
@@ -114,14 +117,16 @@ def test_per_indicator_levels_in_excel_are_scored_by_the_engine(client: Client, 
     assert stored.groups["A8"]["value"] == "3.00"  # aspects too, as the engine computes them
 
 
-def test_an_admin_imports_only_for_its_own_instansi(client: Client, demo: Framework) -> None:
+@pytest.mark.usefixtures("demo")
+def test_an_admin_imports_only_for_its_own_instansi(client: Client) -> None:
     as_user(client, "admin.siak")
     page = upload(client, "hasil.csv", csv_file("2020;kabupaten-sumedang;2,12;Cukup;2,50;1,80;2,10;2,20",
                                                  header="tahun;instansi;indeks;predikat;D1;D2;D3;D4"))  # fmt: skip
     assert "Baris 2, kolom instansi: Anda hanya dapat mengimpor hasil instansi Anda sendiri." in page
 
 
-def test_a_superuser_imports_for_several_instansi_by_slug(client: Client, demo: Framework) -> None:
+@pytest.mark.usefixtures("demo")
+def test_a_superuser_imports_for_several_instansi_by_slug(client: Client) -> None:
     client.force_login(get_user_model().objects.create_superuser("pusat", "pusat@example.go.id", "x"))
     header = "tahun;instansi;indeks;predikat;D1;D2;D3;D4"
     page = upload(client, "hasil.csv", csv_file("2020;kabupaten-siak;2,12;;2,50;1,80;2,10;2,20",
@@ -137,14 +142,16 @@ def test_a_superuser_imports_for_several_instansi_by_slug(client: Client, demo: 
 
 
 @pytest.mark.parametrize("username", ["sekda.siak", "verifikator.siak", "opd.diskominfo.siak"])
-def test_only_admins_import(client: Client, demo: Framework, username: str) -> None:
+@pytest.mark.usefixtures("demo")
+def test_only_admins_import(client: Client, username: str) -> None:
     as_user(client, username)
     assert client.get("/indeks/impor/").status_code == 404
     assert client.post("/indeks/impor/terapkan/").status_code == 404
     assert client.get("/indeks/impor/templat.csv").status_code == 404
 
 
-def test_the_templates_carry_the_frameworks_columns(client: Client, demo: Framework) -> None:
+@pytest.mark.usefixtures("demo")
+def test_the_templates_carry_the_frameworks_columns(client: Client) -> None:
     as_user(client, "admin.siak")
     text = client.get("/indeks/impor/templat.csv").content.decode("utf-8-sig")
     header = text.splitlines()[0].split(";")
@@ -156,7 +163,8 @@ def test_the_templates_carry_the_frameworks_columns(client: Client, demo: Framew
     assert "attachment" in response["Content-Disposition"]
 
 
-def test_an_imported_result_of_the_same_year_sits_beside_the_stages(client: Client, demo: Framework) -> None:
+@pytest.mark.usefixtures("demo")
+def test_an_imported_result_of_the_same_year_sits_beside_the_stages(client: Client) -> None:
     as_user(client, "admin.siak")
     upload(client, "hasil.csv", csv_file("2022;2,36;Cukup;2,36;2,36;2,36;2,36"))
     client.post("/indeks/impor/terapkan/")
@@ -167,7 +175,8 @@ def test_an_imported_result_of_the_same_year_sits_beside_the_stages(client: Clie
     assert "2,35" in page  # the portal's own figure stays
 
 
-def test_a_file_with_too_many_rows_is_refused_before_any_row_is_checked(client: Client, demo: Framework) -> None:
+@pytest.mark.usefixtures("demo")
+def test_a_file_with_too_many_rows_is_refused_before_any_row_is_checked(client: Client) -> None:
     as_user(client, "admin.siak")
     book = openpyxl.Workbook()
     sheet = book.active

@@ -62,7 +62,10 @@ def test_indicators_at_the_maximum_are_skipped_and_no_step_exceeds_it() -> None:
     values = dict.fromkeys(SPEC.keys, 5)
     values.update({"1": 4, "47": 3})
     steps = improvement_steps(SPEC, values, Decimal("5"))
-    assert [(s.key, s.before, s.after) for s in steps] == [("47", 3, 4), ("1", 4, 5)]
+    assert [(s.key, s.before, s.after) for s in steps] == [
+        ("47", Decimal(3), Decimal(4)),
+        ("1", Decimal(4), Decimal(5)),
+    ]
     assert improvement_steps(SPEC, dict.fromkeys(SPEC.keys, 5), Decimal("5")) == []
 
 

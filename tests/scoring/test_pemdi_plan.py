@@ -57,6 +57,7 @@ def test_a_plan_toward_baik_lists_band_edge_steps_that_reach_it_in_the_engine() 
 
 @pytest.fixture
 def siak_pemdi(pemdi: Framework) -> Evaluation:  # noqa: F811
+    del pemdi  # requested so the framework is loaded
     call_command("load_demo", stdout=io.StringIO())
     return Evaluation.objects.get(instansi__slug="kabupaten-siak", year=2026)
 

@@ -54,7 +54,7 @@ def test_the_file_has_seven_weighted_aspects_over_twenty_indicators(spec: engine
     weights = {g.code: g.weight for g in spec.groups}
     assert len(spec.keys) == 20 and {g.kind for g in spec.groups} == {"aspect"}
     assert weights == {f"A{n}": Decimal(w) for n, w in enumerate((10, 10, 15, 15, 10, 15, 25), start=1)}
-    assert (spec.value_min, spec.value_max, spec.value_places) == (1, 5, 2)
+    assert (spec.value_min, spec.value_max, spec.value_places) == (Decimal(1), Decimal(5), 2)
 
 
 def test_a_full_twenty_indicator_vector_scored_by_hand(spec: engine.Framework) -> None:

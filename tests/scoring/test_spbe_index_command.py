@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ def spbe_index(env: dict[str, str], stdin: str, *args: str) -> subprocess.Comple
     )  # fmt: skip
 
 
-def item(item_id: Any, levels: list[int] | dict[str, Any]) -> dict[str, Any]:
+def item(item_id: Any, levels: Sequence[float] | dict[str, Any]) -> dict[str, Any]:
     if isinstance(levels, list):
         levels = {str(n): v for n, v in enumerate(levels, start=1)}
     return {"id": item_id, "levels": levels}

@@ -27,6 +27,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo(framework59: Framework) -> Evaluation:
+    del framework59  # requested so the framework is loaded
     call_command("load_demo", stdout=io.StringIO())
     return Evaluation.objects.select_related("framework").get(instansi__slug="kabupaten-siak", year=2022)
 

@@ -45,7 +45,8 @@ def charts_of(page: str) -> dict[str, str]:
     return dict(found)
 
 
-def test_the_demo_trend_page_is_legible_and_no_label_overlaps(db: None, client: Client) -> None:
+@pytest.mark.usefixtures("db")
+def test_the_demo_trend_page_is_legible_and_no_label_overlaps(client: Client) -> None:
     for command in ("load_framework", "load_demo"):  # as `make setup`: both frameworks, then the demo
         call_command(command, stdout=io.StringIO())
     siak = Instansi.objects.get(slug="kabupaten-siak")

@@ -6,6 +6,7 @@ to every endpoint, and checks that the protected state is exactly as before.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -130,7 +131,9 @@ def privileged_posts(world: World, link: AnswerEvidence) -> list[tuple[str, list
 
 
 def test_every_reviewer_and_admin_endpoint_refuses_opd_staff(staff: Client, world: World, link: AnswerEvidence) -> None:
-    workflow.save_draft(world.answer, world.a.users["opd.bkpsdm"], value=3, explanation="FAKTA", seen_version=0)
+    workflow.save_draft(
+        world.answer, world.a.users["opd.bkpsdm"], value=Decimal(3), explanation="FAKTA", seen_version=0
+    )
     world.answer.refresh_from_db()
     workflow.submit(world.answer, world.a.users["opd.bkpsdm"], seen_version=world.answer.version)
     before = protected(world)
@@ -144,7 +147,9 @@ def test_every_reviewer_and_admin_endpoint_refuses_opd_staff(staff: Client, worl
 
 def test_the_same_endpoints_accept_the_reviewer(client: Client, world: World, link: AnswerEvidence) -> None:
     """The control: the fields above are the real ones, so the refusals are not typos."""
-    workflow.save_draft(world.answer, world.a.users["opd.bkpsdm"], value=3, explanation="FAKTA", seen_version=0)
+    workflow.save_draft(
+        world.answer, world.a.users["opd.bkpsdm"], value=Decimal(3), explanation="FAKTA", seen_version=0
+    )
     world.answer.refresh_from_db()
     workflow.submit(world.answer, world.a.users["opd.bkpsdm"], seen_version=world.answer.version)
     client.force_login(world.a.users["verifikator"])

@@ -163,7 +163,7 @@ def test_no_form_answers_500_to_hostile_input(matrix_world: World, capsys: pytes
             cases += 1
             client.force_login(matrix_world.a.users[role])  # a form may have logged the user out
             for htmx in (False, True):
-                headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+                headers: dict[str, Any] = {"HTTP_HX_REQUEST": "true"} if htmx else {}
                 response = client.post(target.path, data, **headers)
                 statuses[response.status_code] += 1
                 if response.status_code >= 500:

@@ -23,7 +23,7 @@ WRONG = "salah-sekali-123"
 OFFICE_PROXY = "10.0.0.2"  # nginx, the only REMOTE_ADDR Django sees behind docker-compose
 
 
-def attempt(client: Client, username: str, password: str = WRONG, **meta: str) -> Any:
+def attempt(client: Client, username: str, password: str = WRONG, **meta: Any) -> Any:
     return client.post("/accounts/login/", {"username": username, "password": password}, **meta)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+from decimal import Decimal
 from typing import Any
 
 import openpyxl
@@ -38,9 +39,9 @@ RETURNED = {"1": 4}  # Diskominfo's, returned: hidden from BKPSDM
 def filled(world: World) -> World:
     bkpsdm, diskominfo = world.a.users["opd.bkpsdm"], world.a.users["opd.diskominfo"]
     reviewer = world.a.users["verifikator"]
-    workflow.save_draft(world.answer, bkpsdm, value=2, explanation="FAKTA BKPSDM", seen_version=0)
+    workflow.save_draft(world.answer, bkpsdm, value=Decimal(2), explanation="FAKTA BKPSDM", seen_version=0)
     returned = workflow.save_and_submit(
-        world.other_answer, diskominfo, value=4, explanation="RAHASIA DISKOMINFO", seen_version=0
+        world.other_answer, diskominfo, value=Decimal(4), explanation="RAHASIA DISKOMINFO", seen_version=0
     ).answer
     workflow.decide(
         returned, reviewer, decision=Decision.RETURNED, reason="Bukti kurang", verified_value=None,
@@ -49,7 +50,7 @@ def filled(world: World) -> World:
     shared = world.evaluation.answers.get(indicator__number=2)
     shared.lead_opd = world.a.diskominfo
     shared.save()
-    workflow.save_and_submit(shared, diskominfo, value=4, explanation="Diajukan", seen_version=shared.version)
+    workflow.save_and_submit(shared, diskominfo, value=Decimal(4), explanation="Diajukan", seen_version=shared.version)
     world.other_answer.refresh_from_db()
     assert world.other_answer.status == AnswerStatus.RETURNED
     return world

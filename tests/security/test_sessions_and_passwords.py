@@ -94,7 +94,7 @@ def test_the_production_session_cookie_carries_the_flags(client: Client, setting
 
 
 class TestPasswordRules:
-    def check(self, password: str) -> list[str]:
+    def check(self, password: str) -> list[str | None]:
         try:
             password_validation.validate_password(password, UserFactory.build(username="sari.wulandari"))
         except ValidationError as error:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from axes.models import AccessAttempt
@@ -12,8 +13,8 @@ from django.conf import settings
 from django.db.models import F
 from django.test import Client
 from django.urls import reverse
-from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.oath import TOTP  # type: ignore[import-untyped]
+from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import-untyped]
 
 from assessment.models import Membership
 from tests.factories import PASSWORD
@@ -45,7 +46,7 @@ def enrol(client: Client, world: World, role: str = "verifikator") -> TOTPDevice
     return TOTPDevice.objects.get(pk=device.pk)
 
 
-def password_step(client: Client, username: str, password: str = PASSWORD) -> object:
+def password_step(client: Client, username: str, password: str = PASSWORD) -> Any:
     return client.post(reverse("login"), {"username": username, "password": password})
 
 

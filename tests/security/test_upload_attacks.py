@@ -53,6 +53,7 @@ REFUSED = {
 
 @pytest.fixture
 def place(db: None) -> Place:
+    del db  # requested for database access
     return make_place(small_framework(), "siak")
 
 
@@ -152,8 +153,9 @@ def test_a_pdf_with_javascript_is_kept_flagged_and_only_served_sandboxed(
         ("lap\x07oran.pdf", "laporan.pdf"),
     ],
 )
+@pytest.mark.usefixtures("spool")
 def test_traversal_and_control_names_are_cleaned_and_never_used_on_disk(
-    client: Client, place: Place, spool: Path, name: str, kept: str
+    client: Client, place: Place, name: str, kept: str
 ) -> None:
     client.force_login(place.users["opd_a"])
     upload(client, name, corpus.pdf())

@@ -19,6 +19,7 @@ NIP = USERS["asn.dikenal"]["nip"]
 
 @pytest.fixture
 def pair(sso_settings: Any) -> tuple[Membership, Membership]:
+    del sso_settings  # requested so SSO is configured
     opd = OpdFactory()
     admin = MembershipFactory(instansi=opd.instansi, role=Role.ADMIN, user__username="admin.uji")
     staff = MembershipFactory(instansi=opd.instansi, role=Role.OPD, opd=opd, user__username="opd.uji")

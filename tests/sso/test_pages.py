@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import-untyped]
 
 from assessment.models import Membership, Role
 from sso.models import SsoIdentity
@@ -25,6 +25,7 @@ CALLBACK = f"http://testserver/sso/{KEY}/callback/"
 
 @pytest.fixture
 def known(sso_settings: Any) -> Membership:
+    del sso_settings  # requested so SSO is configured
     member: Membership = MembershipFactory(role=Role.SEKDA, user__username="sekda.sso")
     invite(member.user, USERS["asn.dikenal"]["nip"], None)
     return member
@@ -38,8 +39,8 @@ def sso_sign_in(client: Client, login: str = "asn.dikenal") -> Any:
 def test_the_login_page_has_one_button_per_provider_and_keeps_the_password_form(
     client: Client, oidc_provider: RunningProvider, settings: Any
 ) -> None:
-    settings.SSO_PROVIDERS = {"siasn": oidc_provider.settings("siasn", "SSO SIASN (BKN)"),
-                              "kominfo": oidc_provider.settings("kominfo", "Keycloak Diskominfo")}  # fmt: skip
+    settings.SSO_PROVIDERS = {"siasn": oidc_provider.settings("SSO SIASN (BKN)"),
+                              "kominfo": oidc_provider.settings("Keycloak Diskominfo")}  # fmt: skip
     text = client.get("/accounts/login/?next=/kelola/").content.decode()
     assert 'href="/sso/siasn/masuk/?next=/kelola/"' in text and "Masuk dengan SSO SIASN (BKN)" in text
     assert 'href="/sso/kominfo/masuk/?next=/kelola/"' in text and "Masuk dengan Keycloak Diskominfo" in text
@@ -51,7 +52,8 @@ def test_without_providers_the_login_page_has_no_sso_section(client: Client, set
     assert "Masuk dengan" not in client.get("/accounts/login/").content.decode()
 
 
-def test_an_unknown_provider_key_is_404(client: Client, sso_settings: Any) -> None:
+@pytest.mark.usefixtures("sso_settings")
+def test_an_unknown_provider_key_is_404(client: Client) -> None:
     assert client.get("/sso/tidakada/masuk/").status_code == 404
     assert client.get("/sso/tidakada/callback/?code=x&state=y").status_code == 404
 
@@ -64,7 +66,8 @@ def test_an_unreachable_provider_answers_an_indonesian_page(client: Client, oidc
     assert response.status_code == 503 and "Layanan SSO tidak dapat dihubungi" in response.content.decode()
 
 
-def test_sign_in_follows_next_and_a_foreign_next_is_dropped(client: Client, known: Membership) -> None:
+@pytest.mark.usefixtures("known")
+def test_sign_in_follows_next_and_a_foreign_next_is_dropped(client: Client) -> None:
     assert sso_sign_in(client)["Location"] == "/kelola/"
     client.logout()
     start = client.get(f"/sso/{KEY}/masuk/?next=https://evil.example/")
@@ -72,7 +75,8 @@ def test_sign_in_follows_next_and_a_foreign_next_is_dropped(client: Client, know
     assert response["Location"] == "/"
 
 
-def test_logout_after_sso_ends_the_provider_session_too(client: Client, known: Membership,
+@pytest.mark.usefixtures("known")
+def test_logout_after_sso_ends_the_provider_session_too(client: Client,
                                                         oidc_provider: RunningProvider) -> None:  # fmt: skip
     sso_sign_in(client)
     response = client.post("/accounts/logout/")
@@ -89,7 +93,8 @@ def test_logout_after_a_password_login_stays_in_the_portal(client: Client, known
     assert "_auth_user_id" not in client.session
 
 
-def test_sso_does_not_skip_the_second_step(client: Client, sso_settings: Any) -> None:
+@pytest.mark.usefixtures("sso_settings")
+def test_sso_does_not_skip_the_second_step(client: Client) -> None:
     member = MembershipFactory(role=Role.VERIFIKATOR, user__username="verif.sso")
     invite(member.user, USERS["asn.dikenal"]["nip"], None)
     TOTPDevice.objects.create(user=member.user, name="default", confirmed=True)
@@ -115,7 +120,8 @@ def test_admin_sees_link_state_and_unlinks(client: Client, known: Membership) ->
     assert sso_sign_in(client).status_code == 403
 
 
-def test_invite_refuses_a_malformed_or_taken_nip(known: Membership) -> None:
+@pytest.mark.usefixtures("known")
+def test_invite_refuses_a_malformed_or_taken_nip() -> None:
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
@@ -174,7 +180,8 @@ def test_sso_demo_records_the_provider_demo_nips_on_the_demo_accounts() -> None:
         assert nip in provider_script
 
 
-def test_discovery_is_fetched_once_and_cached(client: Client, sso_settings: Any,
+@pytest.mark.usefixtures("sso_settings")
+def test_discovery_is_fetched_once_and_cached(client: Client,
                                              oidc_provider: RunningProvider) -> None:  # fmt: skip
     from django.core.cache import cache
 

@@ -26,6 +26,7 @@ CALLBACK = f"http://testserver/sso/{KEY}/callback/"
 
 @pytest.fixture
 def known(sso_settings: Any) -> Membership:
+    del sso_settings  # requested so SSO is configured
     opd = OpdFactory()
     member: Membership = MembershipFactory(instansi=opd.instansi, opd=opd, role=Role.OPD, user__username="opd.uji")
     invite(member.user, USERS["asn.dikenal"]["nip"], None)
@@ -58,7 +59,8 @@ def test_known_nip_signs_in_to_the_existing_account_and_links_it(client: Client,
     assert client.get("/").status_code == 200
 
 
-def test_unknown_nip_is_refused_and_no_account_is_created(client: Client, known: Membership) -> None:
+@pytest.mark.usefixtures("known")
+def test_unknown_nip_is_refused_and_no_account_is_created(client: Client) -> None:
     users = get_user_model().objects.count()
     response = client.get(code_for(client, "asn.tanpa.akun"))
     assert response.status_code == 403
@@ -69,7 +71,8 @@ def test_unknown_nip_is_refused_and_no_account_is_created(client: Client, known:
     assert signed_in_user(client) is None
 
 
-def test_deactivated_account_is_refused(client: Client, sso_settings: Any) -> None:
+@pytest.mark.usefixtures("sso_settings")
+def test_deactivated_account_is_refused(client: Client) -> None:
     member = MembershipFactory(user__username="nonaktif", user__is_active=False)
     invite(member.user, USERS["asn.nonaktif"]["nip"], None)
     response = client.get(code_for(client, "asn.nonaktif"))
@@ -87,7 +90,8 @@ def test_tampered_state_is_refused(client: Client, known: Membership) -> None:
     assert SsoIdentity.objects.get(user=known.user).linked_at is None
 
 
-def test_a_state_is_accepted_once(client: Client, known: Membership) -> None:
+@pytest.mark.usefixtures("known")
+def test_a_state_is_accepted_once(client: Client) -> None:
     callback = code_for(client, "asn.dikenal")
     assert client.get(callback).status_code == 302
     client.logout()
@@ -95,7 +99,8 @@ def test_a_state_is_accepted_once(client: Client, known: Membership) -> None:
     assert signed_in_user(client) is None
 
 
-def test_replayed_code_is_refused_by_the_provider(client: Client, known: Membership) -> None:
+@pytest.mark.usefixtures("known")
+def test_replayed_code_is_refused_by_the_provider(client: Client) -> None:
     first = code_for(client, "asn.dikenal")
     assert client.get(first).status_code == 302
     client.logout()
@@ -108,7 +113,7 @@ def test_replayed_code_is_refused_by_the_provider(client: Client, known: Members
     assert signed_in_user(client) is None
 
 
-def _tamper_flow(client: Client, callback: str, field: str, value: str) -> None:
+def _tamper_flow(client: Client, callback: str, field: str, value: object) -> None:
     state = callback.split("state=")[1].split("&")[0]
     session = client.session
     session["oidc_states"][state][field] = value
@@ -124,23 +129,26 @@ def test_wrong_nonce_is_refused(client: Client, known: Membership) -> None:
     assert SsoIdentity.objects.get(user=known.user).linked_at is None
 
 
-def test_wrong_pkce_verifier_is_refused_by_the_provider(client: Client, known: Membership) -> None:
+@pytest.mark.usefixtures("known")
+def test_wrong_pkce_verifier_is_refused_by_the_provider(client: Client) -> None:
     callback = code_for(client, "asn.dikenal")
     _tamper_flow(client, callback, "code_verifier", "v" * 64)
     assert client.get(callback).status_code == 400
     assert signed_in_user(client) is None
 
 
-def test_the_authorization_request_carries_state_nonce_and_s256_challenge(client: Client, known: Membership) -> None:
+@pytest.mark.usefixtures("known")
+def test_the_authorization_request_carries_state_nonce_and_s256_challenge(client: Client) -> None:
     location = client.get(f"/sso/{KEY}/masuk/")["Location"]
     for part in ("state=", "nonce=", "code_challenge=", "code_challenge_method=S256", "response_type=code"):
         assert part in location
 
 
+@pytest.mark.usefixtures("known")
 def test_callback_of_another_provider_key_is_refused(
-    client: Client, known: Membership, oidc_provider: RunningProvider, settings: Any
+    client: Client, oidc_provider: RunningProvider, settings: Any
 ) -> None:
-    settings.SSO_PROVIDERS = {KEY: oidc_provider.settings(), "kedua": oidc_provider.settings("kedua", "Kedua")}
+    settings.SSO_PROVIDERS = {KEY: oidc_provider.settings(), "kedua": oidc_provider.settings("Kedua")}
     callback = code_for(client, "asn.dikenal")
     response = client.get(callback.replace(f"/sso/{KEY}/", "/sso/kedua/"))
     assert response.status_code == 400
@@ -167,14 +175,16 @@ def test_a_session_signed_in_through_sso_ends_when_the_account_is_deactivated(
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 
-def test_an_attempt_left_open_too_long_is_refused(client: Client, known: Membership) -> None:
+@pytest.mark.usefixtures("known")
+def test_an_attempt_left_open_too_long_is_refused(client: Client) -> None:
     callback = code_for(client, "asn.dikenal")
     _tamper_flow(client, callback, "added_on", 0)
     assert client.get(callback).status_code == 400
     assert signed_in_user(client) is None
 
 
-def test_an_invited_nip_gets_the_account_the_invitation_describes(client: Client, sso_settings: Any) -> None:
+@pytest.mark.usefixtures("sso_settings")
+def test_an_invited_nip_gets_the_account_the_invitation_describes(client: Client) -> None:
     from sso.models import SsoInvitation
 
     opd = OpdFactory()
@@ -196,7 +206,8 @@ def test_an_invited_nip_gets_the_account_the_invitation_describes(client: Client
     assert get_user_model().objects.count() == users and signed_in_user(client) == user.pk
 
 
-def test_a_spent_invitation_does_not_recreate_an_unlinked_account(client: Client, sso_settings: Any) -> None:
+@pytest.mark.usefixtures("sso_settings")
+def test_a_spent_invitation_does_not_recreate_an_unlinked_account(client: Client) -> None:
     from sso.models import SsoInvitation
     from sso.services import unlink
 

@@ -21,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--name", default="manage.py create_api_token", help="what the token is for")
         parser.add_argument("--days", type=int, default=tokens.DEFAULT_DAYS, help="days until it expires (90)")
 
-    def handle(self, *args: Any, username: str, name: str, days: int, **options: Any) -> None:
+    def handle(self, *_args: Any, username: str, name: str, days: int, **_options: Any) -> None:
         user = get_user_model().objects.filter(username=username, is_active=True).first()
         if user is None:
             raise CommandError(f"no active user {username!r}")

@@ -20,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--year", required=True, type=int)
         parser.add_argument("--output", required=True, type=Path)
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def handle(self, *_args: Any, **options: Any) -> None:
         evaluation = (
             Evaluation.objects.select_related("instansi", "framework")
             .filter(instansi__slug=options["instansi"], year=options["year"])

@@ -22,7 +22,7 @@ class Command(BaseCommand):
             "--grace-minutes", type=int, default=60, help="keep orphans younger than this (uploads in flight)"
         )
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def handle(self, *_args: Any, **options: Any) -> None:
         found = audit()
         for name in found.orphans:
             self.stdout.write(f"orphan: {name}")

@@ -23,7 +23,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--source", type=Path, default=None, help="the old MEDIA_ROOT")
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def handle(self, *_args: Any, **options: Any) -> None:
         source = Path(options["source"] or settings.MEDIA_ROOT).resolve()
         if not source.is_dir():
             raise CommandError(f"{source} is not a directory.")

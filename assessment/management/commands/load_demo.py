@@ -15,7 +15,7 @@ from assessment.services.demo import load_demo
 class Command(BaseCommand):
     help = "Create or refresh the demo data (Kabupaten Siak and Kabupaten Sumedang)."
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def handle(self, *_args: Any, **_options: Any) -> None:
         framework = Framework.objects.filter(code=settings.DEFAULT_FRAMEWORK_CODE, is_current=True).first()
         if framework is None:
             raise CommandError("load the framework first: manage.py load_framework")

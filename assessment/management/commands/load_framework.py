@@ -24,7 +24,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("files", nargs="*", type=Path, help="framework JSON files (default: frameworks/*.json)")
 
-    def handle(self, *args: Any, files: list[Path], **options: Any) -> None:
+    def handle(self, *_args: Any, files: list[Path], **_options: Any) -> None:
         paths = files or sorted(Path(settings.FRAMEWORK_DIR).glob("*.json"))
         if not paths:
             raise CommandError(f"no framework files found in {settings.FRAMEWORK_DIR}")

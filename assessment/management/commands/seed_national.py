@@ -179,7 +179,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2024)
         parser.add_argument("--batch", type=int, default=25, help="instansi per transaction")
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def handle(self, *_args: Any, **options: Any) -> None:
         if Instansi.objects.filter(slug__startswith=SLUG_PREFIX).exists():
             raise CommandError("Data nasional sudah ada di basis data ini; gunakan basis data baru (make bench).")
         framework = Framework.objects.filter(is_current=True).order_by("code").first()

@@ -29,7 +29,7 @@ class Command(BaseCommand):
             "--date", type=iso_date, default=None, help="the day to act as, in WIB (default: today in Asia/Jakarta)"
         )
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def handle(self, *_args: Any, **options: Any) -> None:
         today: date = options["date"] or today_in_jakarta()
         sent = send_deadline_reminders(today)
         self.stdout.write(f"{sent} deadline reminder(s) sent for {today.isoformat()}.")

@@ -34,7 +34,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True, help="file to write")
         parser.add_argument("--opd", help="OPD code: only that OPD's indicators (kinds opd, xlsx, csv)")
 
-    def handle(self, *args: Any, instansi: str, year: int, kind: str, output: str, opd: str | None, **_: Any) -> None:
+    def handle(self, *_args: Any, instansi: str, year: int, kind: str, output: str, opd: str | None, **_: Any) -> None:
         if kind not in KINDS:
             raise _fail(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
         found = Instansi.objects.filter(slug=instansi).first()

@@ -12,5 +12,5 @@ from reports.services import sweep
 class Command(BaseCommand):
     help = "Re-send reports that never reached the broker or were left running by a dead worker."
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def handle(self, *_args: Any, **_options: Any) -> None:
         self.stdout.write(f"{sweep()} report(s) sent to the broker")

@@ -16,7 +16,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--tahun", type=int, help="hanya evaluasi tahun ini")
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def handle(self, *_args: Any, **options: Any) -> None:
         evaluations = Evaluation.objects.select_related("framework").order_by("year", "pk")
         if options["tahun"]:
             evaluations = evaluations.filter(year=options["tahun"])

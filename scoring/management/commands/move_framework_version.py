@@ -28,7 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("--to", required=True, dest="version", help="target version, e.g. 2026.2")
         parser.add_argument("--apply", action="store_true", help="move them (default: only print the plan)")
 
-    def handle(self, *args: Any, code: str, version: str, apply: bool, **options: Any) -> None:
+    def handle(self, *_args: Any, code: str, version: str, apply: bool, **_options: Any) -> None:
         try:
             plan = plan_move(code, version)
         except WorkflowError as error:

@@ -36,7 +36,7 @@ class Command(BaseCommand):
             help="read the predikat from the exact (default) or the rounded index",
         )
 
-    def handle(self, *args: Any, framework: str, predicate_basis: str | None, **options: Any) -> None:
+    def handle(self, *_args: Any, framework: str, predicate_basis: str | None, **_options: Any) -> None:
         row = current_framework(framework)
         if row is None:
             raise _fail(f"framework {framework!r} is not loaded; run `manage.py load_framework` (make setup does)")

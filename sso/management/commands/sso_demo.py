@@ -21,7 +21,7 @@ DEMO_NIPS = {
 class Command(BaseCommand):
     help = "Record the test provider's demo NIPs on the demo accounts (admin.siak, opd.bkpsdm.siak, verifikator.siak)."
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def handle(self, *_args: Any, **_options: Any) -> None:
         users = {user.get_username(): user for user in get_user_model().objects.filter(username__in=DEMO_NIPS)}
         if len(users) != len(DEMO_NIPS):
             raise CommandError("Load the demo first (make setup or manage.py load_demo).")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -26,15 +27,15 @@ pytestmark = pytest.mark.django_db
 WIB = ZoneInfo("Asia/Jakarta")
 
 
-def make_assessor(world: World, username: str = "asesor.unair") -> AbstractBaseUser:
+def make_assessor(world: World, username: str = "asesor.unair") -> User:
     # Home instansi a, on purpose: it must grant nothing.
-    user: AbstractBaseUser = MembershipFactory(
+    user: User = MembershipFactory(
         user=UserFactory(username=username), instansi=world.a.instansi, role=Role.ASESOR
     ).user
     return user
 
 
-def assign(world: World, assessor: AbstractBaseUser, evaluation: Evaluation, days: int = 10) -> AssessorAssignment:
+def assign(assessor: User, evaluation: Evaluation, days: int = 10) -> AssessorAssignment:
     superuser = UserFactory(username="operator", is_superuser=True, is_staff=True)
     today = timezone.localdate()
     return assessors.assign(superuser, assessor, evaluation, today - timedelta(days=1), today + timedelta(days=days))
@@ -46,14 +47,14 @@ def evaluation_b(world: World) -> Evaluation:
 
 def test_the_assessor_records_an_interview_value_under_their_own_name(client: Client, world: World) -> None:
     assessor = make_assessor(world)
-    assign(world, assessor, world.evaluation)
+    assign(assessor, world.evaluation)
     client.force_login(assessor)
     url = reverse("assessment:stage-record", args=[world.evaluation.pk, Stage.INTERVIU])
     assert client.get(url).status_code == 200
     response = client.post(url, {f"v{world.answer.pk}": "4", f"n{world.answer.pk}": "Wawancara kepala BKPSDM"})
     assert response.status_code == 302
     row = StageValue.objects.get(answer=world.answer, stage=Stage.INTERVIU)
-    assert (row.value, row.note, row.recorded_by_id) == (4, "Wawancara kepala BKPSDM", assessor.pk)
+    assert (row.value, row.note, row.recorded_by_id) == (Decimal(4), "Wawancara kepala BKPSDM", assessor.pk)
     assert row.history.latest().history_user_id == assessor.pk  # the audit trail names the assessor
     # ... and reads the evaluation: its index per stage, the answers, the evidence list.
     assert client.get(reverse("scoring:evaluation", args=[world.evaluation.pk])).status_code == 200
@@ -62,7 +63,7 @@ def test_the_assessor_records_an_interview_value_under_their_own_name(client: Cl
 
 def test_the_assessor_changes_nothing_else(client: Client, world: World) -> None:
     assessor = make_assessor(world)
-    assign(world, assessor, world.evaluation)
+    assign(assessor, world.evaluation)
     client.force_login(assessor)
     version = world.answer.version
     save = client.post(reverse("assessment:answer-save", args=[world.answer.pk]),
@@ -78,7 +79,7 @@ def test_the_assessor_changes_nothing_else(client: Client, world: World) -> None
 
 def test_an_instansi_not_assigned_answers_404_even_the_assessor_s_home(client: Client, world: World) -> None:
     assessor = make_assessor(world)  # home: instansi a
-    assign(world, assessor, evaluation_b(world))
+    assign(assessor, evaluation_b(world))
     client.force_login(assessor)
     for url in (
         reverse("assessment:stage-record", args=[world.evaluation.pk, Stage.INTERVIU]),
@@ -110,7 +111,7 @@ def _urls_without_ids(patterns: list[URLPattern | URLResolver], namespace: str =
 def test_every_page_not_listed_for_assessors_answers_them_404(client: Client, world: World) -> None:
     """The URLs with ids are in tests/test_permission_matrix.py; these are the rest."""
     assessor = make_assessor(world)
-    assign(world, assessor, world.evaluation)
+    assign(assessor, world.evaluation)
     client.force_login(assessor)
     checked = 0
     for name in _urls_without_ids(get_resolver().url_patterns):
@@ -126,7 +127,7 @@ def test_every_page_not_listed_for_assessors_answers_them_404(client: Client, wo
 
 def test_the_day_after_the_end_date_everything_is_404_and_the_token_stops(client: Client, world: World) -> None:
     assessor = make_assessor(world)
-    row = assign(world, assessor, world.evaluation, days=3)
+    row = assign(assessor, world.evaluation, days=3)
     key = tokens.issue(assessor, "Rekap asesor").key
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
@@ -171,7 +172,7 @@ def test_a_coordinator_assigns_only_to_the_kabupaten_it_coordinates(world: World
 
 def test_ending_an_assignment_closes_access_at_once(client: Client, world: World) -> None:
     assessor = make_assessor(world)
-    row = assign(world, assessor, world.evaluation)
+    row = assign(assessor, world.evaluation)
     client.force_login(assessor)
     assert client.get(reverse("assessment:assessor-home")).status_code == 200
     assessors.end_now(UserFactory(username="root", is_superuser=True), row)

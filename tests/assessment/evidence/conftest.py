@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -42,7 +42,7 @@ class Place:
     instansi: Instansi
     opd_a: Opd
     opd_b: Opd
-    users: dict[str, AbstractBaseUser]  # "admin", "sekda", "verifikator", "opd_a", "opd_b"
+    users: dict[str, User]  # "admin", "sekda", "verifikator", "opd_a", "opd_b"
     evaluation: Evaluation
     answer: Answer  # indicator 1, led by opd_a
     answer_b: Answer  # indicator 2, led by opd_b
@@ -68,7 +68,7 @@ def make_place(framework: Framework, tag: str, year: int = 2026) -> Place:
     instansi = InstansiFactory(name=f"Kabupaten {tag}", slug=f"kabupaten-{tag}")
     opd_a = OpdFactory(instansi=instansi, code="bkpsdm", short_name="BKPSDM")
     opd_b = OpdFactory(instansi=instansi, code="dinkes", short_name="Dinkes")
-    users: dict[str, AbstractBaseUser] = {}
+    users: dict[str, User] = {}
     for role in (Role.ADMIN, Role.SEKDA, Role.VERIFIKATOR):
         users[role.value] = MembershipFactory(
             user=UserFactory(username=f"{role}.{tag}"), instansi=instansi, role=role
@@ -89,6 +89,7 @@ def make_place(framework: Framework, tag: str, year: int = 2026) -> Place:
 
 @pytest.fixture
 def place(db: None) -> Place:
+    del db  # requested for database access
     return make_place(small_framework(), "siak")
 
 

@@ -55,17 +55,17 @@ def state() -> tuple[object, ...]:
 
 
 ROUTES: dict[str, tuple[str, Callable[[Scene], int], Callable[[Scene], dict[str, Any]]]] = {
-    "evidence-detail": ("get", lambda s: s.evidence.pk, lambda s: {}),
-    "evidence-download": ("get", lambda s: latest(s.evidence).pk, lambda s: {}),
-    "evidence-preview": ("get", lambda s: latest(s.evidence).pk, lambda s: {}),
+    "evidence-detail": ("get", lambda s: s.evidence.pk, lambda _s: {}),
+    "evidence-download": ("get", lambda s: latest(s.evidence).pk, lambda _s: {}),
+    "evidence-preview": ("get", lambda s: latest(s.evidence).pk, lambda _s: {}),
     "evidence-new-version": (
         "post",
         lambda s: s.evidence.pk,
-        lambda s: {"file": SimpleUploadedFile("v2.pdf", corpus.pdf())},
+        lambda _s: {"file": SimpleUploadedFile("v2.pdf", corpus.pdf())},
     ),
     "evidence-attach": ("post", lambda s: s.place.answer.pk, lambda s: {"evidence": s.own.pk}),
-    "evidence-detach": ("post", lambda s: s.link.pk, lambda s: {}),
-    "evidence-carry-over": ("post", lambda s: s.place.evaluation.pk, lambda s: {}),
+    "evidence-detach": ("post", lambda s: s.link.pk, lambda _s: {}),
+    "evidence-carry-over": ("post", lambda s: s.place.evaluation.pk, lambda _s: {}),
 }
 
 
@@ -86,7 +86,8 @@ def test_evidence_out_of_scope_cannot_be_attached_to_ones_own_answer(client: Cli
     assert state() == before
 
 
-def test_the_library_of_another_instansi_stays_invisible(client: Client, visitor: Scene) -> None:
+@pytest.mark.usefixtures("visitor")
+def test_the_library_of_another_instansi_stays_invisible(client: Client) -> None:
     titles = [e.title for e in client.get(reverse("assessment:evidence-list")).context["page"]]
     assert "Milik BKPSDM Siak" not in titles
 

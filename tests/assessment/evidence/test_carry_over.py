@@ -188,9 +188,7 @@ def test_carry_over_refuses_get(client: Client, place: Place) -> None:
 @pytest.mark.parametrize(
     ("role", "shown"), [("admin", True), ("verifikator", True), ("sekda", False), ("opd_a", False)]
 )
-def test_the_carry_over_button_is_for_admin_and_verifikator(
-    client: Client, place: Place, role: str, shown: bool
-) -> None:
+def test_the_carry_over_button_is_for_admin_and_verifikator(place: Place, role: str, shown: bool) -> None:
     from django.template import RequestContext, Template
     from django.test import RequestFactory
 

@@ -226,7 +226,7 @@ def test_an_answer_under_review_sends_the_uploader_back_with_the_reason(client: 
 def test_a_failure_after_the_file_was_written_removes_the_file(
     client: Client, place: Place, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def refuse(*args: Any) -> None:
+    def refuse(*_args: Any) -> None:
         raise WorkflowError("Jawaban berubah.")
 
     monkeypatch.setattr(library, "_attach", refuse)

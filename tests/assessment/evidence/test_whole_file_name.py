@@ -7,6 +7,7 @@ written by hand, as a browser (or an attacker) sends it.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from urllib.parse import quote
 
 import pytest
@@ -57,7 +58,9 @@ def test_the_whole_name_is_kept_escaped_on_every_page_and_never_used_as_a_path(c
 
     evidence = Evidence.objects.get()
     library.attach(place.answer, evidence, user)
-    workflow.save_and_submit(place.answer, user, value=2, explanation="FAKTA", seen_version=place.answer.version)
+    workflow.save_and_submit(
+        place.answer, user, value=Decimal(2), explanation="FAKTA", seen_version=place.answer.version
+    )
     pages = {
         "list": (user, reverse("assessment:evidence-list")),
         "detail": (user, reverse("assessment:evidence-detail", args=[evidence.pk])),

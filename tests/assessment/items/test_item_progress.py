@@ -67,7 +67,9 @@ def test_item_counts_per_opd_and_indicator_in_a_fixed_number_of_queries(side: Si
     for number in (1, 3, 4, 8, 13):
         other = answer(side, number)
         [file] = files(side, other, f"Bukti {number}")
-        code = EvidenceItem.objects.filter(level__indicator=other.indicator, level__level=1).first().code
+        level_1 = EvidenceItem.objects.filter(level__indicator=other.indicator, level__level=1).first()
+        assert level_1 is not None
+        code = level_1.code
         work, _ = AnswerItem.objects.get_or_create(answer=other, item=EvidenceItem.objects.get(code=code,
                                                    level__indicator=other.indicator))  # fmt: skip
         ItemEvidence.objects.create(answer_item=work, evidence=file)

@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def side(pemdi: Framework) -> Side:  # noqa: F811
+    del pemdi  # requested so the framework is loaded
     v2 = load_framework(read_framework_file(FRAMEWORK_DIR / "pemdi-8-2026.2.json")).framework
     side = make_side("it")
     create_evaluation(side.instansi, v2, 2026, None, "exact")

@@ -17,6 +17,7 @@ JAKARTA = ZoneInfo("Asia/Jakarta")
 
 @pytest.fixture
 def instansi(db: None) -> Instansi:
+    del db  # requested for database access
     return InstansiFactory(name="Kabupaten Contoh", slug="kabupaten-contoh")
 
 
@@ -46,6 +47,7 @@ def admin_client(client: Client, admin: Membership) -> Client:
 @pytest.fixture
 def neighbour_admin(db: None) -> Membership:
     """The admin of another instansi: a full admin, but not of ours."""
+    del db  # requested for database access
     return MembershipFactory(instansi=InstansiFactory(name="Kota Tetangga"), role=Role.ADMIN)
 
 

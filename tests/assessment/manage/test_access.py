@@ -132,8 +132,8 @@ def test_the_management_pages_send_anonymous_visitors_to_the_login_page(client: 
     [
         ("get", lambda w: reverse("assessment:manage-evaluation-reopen", args=[w.finalised.pk])),
         ("get", lambda w: reverse("assessment:manage-assignments-defaults", args=[w.evaluation.pk])),
-        ("post", lambda w: reverse("assessment:manage")),
-        ("post", lambda w: reverse("assessment:manage-users")),
+        ("post", lambda _w: reverse("assessment:manage")),
+        ("post", lambda _w: reverse("assessment:manage-users")),
         ("put", lambda w: reverse("assessment:manage-opd", args=[w.opd.pk])),
         ("delete", lambda w: reverse("assessment:manage-user", args=[w.member.pk])),
         ("patch", lambda w: reverse("assessment:manage-assignments", args=[w.evaluation.pk])),
@@ -156,7 +156,8 @@ def test_the_admin_reaches_every_management_page(admin_client: Client, scene: Sc
         assert admin_client.get(url).status_code == 200
 
 
-def test_an_unknown_id_answers_404_not_500(admin_client: Client, scene: Scene) -> None:
+@pytest.mark.usefixtures("scene")
+def test_an_unknown_id_answers_404_not_500(admin_client: Client) -> None:
     for name in ["manage-opd", "manage-user", "manage-evaluation", "manage-assignments"]:
         assert admin_client.get(reverse(f"assessment:{name}", args=[999_999])).status_code == 404
     assert admin_client.post(reverse("assessment:manage-evaluation-reopen", args=[999_999])).status_code == 404

@@ -95,9 +95,8 @@ def test_only_current_frameworks_are_offered(admin_client: Client, framework59: 
     assert not Evaluation.objects.exists()
 
 
-def test_editing_the_deadline_and_basis_is_recorded_in_the_history(
-    admin_client: Client, admin: object, scene: Scene
-) -> None:
+@pytest.mark.usefixtures("admin")
+def test_editing_the_deadline_and_basis_is_recorded_in_the_history(admin_client: Client, scene: Scene) -> None:
     url = reverse("assessment:manage-evaluation", args=[scene.evaluation.pk])
     assert 'value="2026-12-31T23:59"' in admin_client.get(url).content.decode()  # shown in WIB
 

@@ -7,15 +7,13 @@ from django.test import Client
 from django.urls import reverse
 
 from assessment.models import Membership, Role
-from tests.assessment.manage.conftest import Scene
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_home_links_every_management_page_and_counts_what_is_there(
-    admin_client: Client, admin: Membership, scene: Scene
-) -> None:
+@pytest.mark.usefixtures("scene")
+def test_the_home_links_every_management_page_and_counts_what_is_there(admin_client: Client, admin: Membership) -> None:
     MembershipFactory(instansi=admin.instansi, role=Role.SEKDA, user__is_active=False)
     response = admin_client.get(reverse("assessment:manage"))
     page = response.content.decode()

@@ -8,7 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessment.models import Instansi, Membership, Opd, Role
+from assessment.models import Instansi, Opd, Role
 from tests.factories import MembershipFactory, OpdFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,9 +32,8 @@ def test_the_admin_adds_an_opd_and_sees_it_listed(admin_client: Client, instansi
     assert "Badan Kepegawaian" in page
 
 
-def test_a_duplicate_code_is_refused_in_indonesian_with_the_typed_values_kept(
-    admin_client: Client, bkpsdm: Opd
-) -> None:
+@pytest.mark.usefixtures("bkpsdm")
+def test_a_duplicate_code_is_refused_in_indonesian_with_the_typed_values_kept(admin_client: Client) -> None:
     response = admin_client.post(URL, {"code": "bkpsdm", "short_name": "BKD Baru", "name": "Badan Kepegawaian Baru"})
     page = response.content.decode()
     assert response.status_code == 200
@@ -68,7 +67,8 @@ def test_the_admin_edits_an_opd(admin_client: Client, bkpsdm: Opd) -> None:
     assert (bkpsdm.short_name, bkpsdm.name) == ("BKD", "Badan Kepegawaian Daerah")
 
 
-def test_an_edit_cannot_take_the_code_of_a_sibling_opd(admin_client: Client, bkpsdm: Opd, diskominfo: Opd) -> None:
+@pytest.mark.usefixtures("bkpsdm")
+def test_an_edit_cannot_take_the_code_of_a_sibling_opd(admin_client: Client, diskominfo: Opd) -> None:
     url = reverse("assessment:manage-opd", args=[diskominfo.pk])
     page = admin_client.post(url, {"code": "bkpsdm", "short_name": "X", "name": "Y"}).content.decode()
     assert "Kode “bkpsdm” sudah dipakai OPD lain di instansi ini." in page
@@ -76,9 +76,8 @@ def test_an_edit_cannot_take_the_code_of_a_sibling_opd(admin_client: Client, bkp
     assert diskominfo.code == "diskominfo"
 
 
-def test_the_opd_list_lists_only_the_admins_own_opds_with_their_staff(
-    admin_client: Client, bkpsdm: Opd, admin: Membership
-) -> None:
+@pytest.mark.usefixtures("admin")
+def test_the_opd_list_lists_only_the_admins_own_opds_with_their_staff(admin_client: Client, bkpsdm: Opd) -> None:
     OpdFactory(short_name="OPD Tetangga")
     MembershipFactory(instansi=bkpsdm.instansi, role=Role.OPD, opd=bkpsdm)
     page = admin_client.get(URL).content.decode()

@@ -66,7 +66,8 @@ def test_the_admin_creates_an_opd_operator_who_can_then_log_in(
     assert login.status_code == 302
 
 
-def test_an_operator_without_an_opd_is_refused_with_the_typed_values_kept(admin_client: Client, bkpsdm: Opd) -> None:
+@pytest.mark.usefixtures("bkpsdm")
+def test_an_operator_without_an_opd_is_refused_with_the_typed_values_kept(admin_client: Client) -> None:
     response = admin_client.post(NEW, new_user())
     page = response.content.decode()
     assert response.status_code == 200
@@ -76,7 +77,8 @@ def test_an_operator_without_an_opd_is_refused_with_the_typed_values_kept(admin_
     assert not get_user_model().objects.filter(username="opd.bkpsdm.contoh").exists()
 
 
-def test_an_opd_of_another_instansi_is_not_a_valid_choice(admin_client: Client, bkpsdm: Opd) -> None:
+@pytest.mark.usefixtures("bkpsdm")
+def test_an_opd_of_another_instansi_is_not_a_valid_choice(admin_client: Client) -> None:
     foreign = OpdFactory(short_name="OPD Tetangga")
     page = admin_client.post(NEW, new_user(opd=foreign.pk)).content.decode()
     assert "Masukkan pilihan yang valid" in page
@@ -105,7 +107,8 @@ def test_mismatched_passwords_are_refused(admin_client: Client) -> None:
     assert "Kedua kata sandi tidak sama." in page
 
 
-def test_a_taken_username_is_refused_whatever_its_case(admin_client: Client, admin: Membership) -> None:
+@pytest.mark.usefixtures("admin")
+def test_a_taken_username_is_refused_whatever_its_case(admin_client: Client) -> None:
     page = admin_client.post(NEW, new_user(username="Admin.Contoh", role=Role.SEKDA)).content.decode()
     assert "Nama pengguna “Admin.Contoh” sudah dipakai." in page
     assert get_user_model().objects.count() == 1
@@ -193,9 +196,8 @@ def test_the_user_list_shows_name_role_opd_and_status_of_own_members_only(
     assert "orang.tetangga" not in page
 
 
-def test_the_user_list_costs_the_same_queries_for_3_and_30_users(
-    admin_client: Client, instansi: Instansi, bkpsdm: Opd
-) -> None:
+@pytest.mark.usefixtures("bkpsdm")
+def test_the_user_list_costs_the_same_queries_for_3_and_30_users(admin_client: Client, instansi: Instansi) -> None:
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
             assert admin_client.get("/kelola/pengguna/").status_code == 200

@@ -123,7 +123,8 @@ def test_one_day_ahead_they_hear_again(setting: Setting) -> None:
 
 
 @pytest.mark.parametrize("date", ["2026-12-25", "2026-12-23", "2026-12-31", "2027-01-01"])
-def test_other_days_send_nothing(setting: Setting, date: str) -> None:
+@pytest.mark.usefixtures("setting")
+def test_other_days_send_nothing(date: str) -> None:
     assert run(date).startswith("0 deadline reminder(s)")
     assert not Notification.objects.exists()
 
@@ -174,8 +175,9 @@ def test_a_malformed_date_is_refused(date: str) -> None:
         run(date)
 
 
+@pytest.mark.usefixtures("setting")
 def test_the_reminder_mail_writes_the_deadline_as_the_formatting_module_does(
-    setting: Setting, django_capture_on_commit_callbacks: Callable[..., object]
+    django_capture_on_commit_callbacks: Callable[..., object],
 ) -> None:
     """Even when the job runs in an English session, the stored text and its e-mail are Indonesian."""
     with translation.override("en"), django_capture_on_commit_callbacks(execute=True):  # type: ignore[attr-defined]

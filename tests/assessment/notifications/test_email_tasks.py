@@ -18,8 +18,9 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.usefixtures("eager_tasks")
 def test_nothing_is_sent_before_the_commit_and_one_mail_per_person_after(
-    django_capture_on_commit_callbacks: Callable[..., object], eager_tasks: None
+    django_capture_on_commit_callbacks: Callable[..., object],
 ) -> None:
     people = [UserFactory(email="nur@contoh.go.id"), UserFactory(email="yusuf@contoh.go.id"), UserFactory(email="")]
     with django_capture_on_commit_callbacks(execute=True) as callbacks:  # type: ignore[attr-defined]

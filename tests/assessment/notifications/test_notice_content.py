@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
 from assessment.models import Answer, Decision, Notification
 from assessment.services import answers as answers_service
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 REASON = "Lampirkan SK yang sudah ditandatangani."
 
 
-def submitted(world: World, capture) -> Answer:  # type: ignore[no-untyped-def]
+def submitted(world: World, capture: DjangoCaptureOnCommitCallbacks) -> Answer:
     answer = answers_service.save_draft(
         world.answer, world.a.users["opd.bkpsdm"], value=Decimal(3), explanation="FAKTA: SK.", seen_version=0
     )
@@ -28,9 +29,10 @@ def submitted(world: World, capture) -> Answer:  # type: ignore[no-untyped-def]
         return answers_service.submit(answer, world.a.users["opd.bkpsdm"], seen_version=answer.version)
 
 
+@pytest.mark.usefixtures("eager_tasks")
 def test_the_reviewer_is_told_which_instansi_indicator_and_opd_with_an_absolute_link(
-    world: World, django_capture_on_commit_callbacks, settings, eager_tasks
-) -> None:  # type: ignore[no-untyped-def]
+    world: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks, settings: Settings
+) -> None:
     settings.SITE_URL = "https://spbe.contoh.go.id"
     reviewer = world.a.users["verifikator"]
     get_user_model().objects.filter(pk=reviewer.pk).update(email="verifikator.a@example.go.id")
@@ -45,9 +47,10 @@ def test_the_reviewer_is_told_which_instansi_indicator_and_opd_with_an_absolute_
     assert "Kabupaten A" in email.subject
 
 
+@pytest.mark.usefixtures("eager_tasks")
 def test_a_returned_answer_tells_the_opd_the_reason_and_reads_in_each_readers_language(
-    client: Client, world: World, django_capture_on_commit_callbacks, settings, eager_tasks
-) -> None:  # type: ignore[no-untyped-def]
+    client: Client, world: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks, settings: Settings
+) -> None:
     settings.SITE_URL = "https://spbe.contoh.go.id"
     answer = submitted(world, django_capture_on_commit_callbacks)
     mail.outbox.clear()

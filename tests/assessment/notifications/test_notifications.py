@@ -19,6 +19,7 @@ READ = "/notifikasi/baca/"
 
 @pytest.fixture
 def member(db: None) -> Membership:
+    del db  # requested for database access
     return MembershipFactory(role=Role.VERIFIKATOR)
 
 

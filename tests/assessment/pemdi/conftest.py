@@ -20,6 +20,7 @@ MAPPING = FRAMEWORK_DIR / "mappings" / "mapping-59-2020-to-pemdi-8-2026.json"
 @pytest.fixture
 def pemdi(framework59: Framework) -> Framework:
     """Pemdi 8/2026 as shipped, next to 59/2020, with the carry-over mapping between them."""
+    del framework59  # requested so the framework is loaded
     existing = Framework.objects.filter(code="permenpanrb-8-2026").first()
     framework = existing or load_framework(read_framework_file(FRAMEWORK_PEMDI)).framework
     load_mapping(MAPPING)

@@ -42,7 +42,8 @@ def test_every_pemdi_indicator_is_linked_with_a_reason_including_the_issue_examp
     assert len(links) == sum(len(e["from"]) for e in json.loads(MAPPING.read_text())["links"])
 
 
-def test_the_mapping_is_reviewable_in_the_django_admin(pemdi: Framework, client: Client) -> None:
+@pytest.mark.usefixtures("pemdi")
+def test_the_mapping_is_reviewable_in_the_django_admin(client: Client) -> None:
     admin = get_user_model().objects.create_superuser("root", "root@example.go.id", "x")
     client.force_login(admin)
     page = client.get("/admin/assessment/carryoverlink/?q=Pembangunan+Aplikasi")

@@ -25,10 +25,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo(pemdi: Framework) -> None:
+    del pemdi  # requested so the framework is loaded
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
-def test_siak_2026_is_pemdi_seeded_from_2022_and_sumedang_keeps_59_2020(demo: None) -> None:
+@pytest.mark.usefixtures("demo")
+def test_siak_2026_is_pemdi_seeded_from_2022_and_sumedang_keeps_59_2020() -> None:
     siak = Evaluation.objects.get(instansi__slug="kabupaten-siak", year=2026)
     sumedang = Evaluation.objects.get(instansi__slug="kabupaten-sumedang", year=2026)
     assert (siak.framework.code, sumedang.framework.code) == ("permenpanrb-8-2026", "permenpanrb-59-2020")
@@ -44,7 +46,8 @@ def test_siak_2026_is_pemdi_seeded_from_2022_and_sumedang_keeps_59_2020(demo: No
     assert verified.value == Decimal("2.60")
 
 
-def test_an_opd_user_completes_a_seeded_pemdi_indicator(demo: None, client: Client) -> None:
+@pytest.mark.usefixtures("demo")
+def test_an_opd_user_completes_a_seeded_pemdi_indicator(client: Client) -> None:
     client.force_login(Membership.objects.get(user__username="opd.diskominfo.siak").user)
     item = answers_for(Membership.objects.get(user__username="opd.diskominfo.siak")).get(
         evaluation__year=2026, indicator__number=5
@@ -60,7 +63,8 @@ def test_an_opd_user_completes_a_seeded_pemdi_indicator(demo: None, client: Clie
     assert StageValue.objects.get(answer=item, stage=Stage.MANDIRI).value == Decimal("3.75")
 
 
-def test_loading_the_demo_again_keeps_the_pemdi_cycle(demo: None) -> None:
+@pytest.mark.usefixtures("demo")
+def test_loading_the_demo_again_keeps_the_pemdi_cycle() -> None:
     siak = Evaluation.objects.get(instansi__slug="kabupaten-siak", year=2026)
     before = CarryOverSuggestion.objects.count()
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115

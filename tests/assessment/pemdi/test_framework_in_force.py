@@ -53,7 +53,8 @@ def test_opening_2027_defaults_to_pemdi(pemdi: Framework, framework59: Framework
     assert "Indeks Pemdi (berlaku mulai 2026)" in page
 
 
-def test_a_revoked_framework_is_refused_until_confirmed(pemdi: Framework, framework59: Framework,
+@pytest.mark.usefixtures("pemdi")
+def test_a_revoked_framework_is_refused_until_confirmed(framework59: Framework,
                                                         client: Client) -> None:  # fmt: skip
     side = make_side("a")
     client.force_login(side.users["admin"])

@@ -3,6 +3,8 @@ form errors that keep the text, never a 500 (issue 17, defects 1 and 2)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -34,7 +36,7 @@ def test_a_huge_or_foreign_value_on_save_and_autosave_is_refused_and_the_text_ke
 ) -> None:
     client.force_login(side.users["opd.bkpsdm"])
     item = pemdi_answer(side, 3)
-    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    headers: dict[str, Any] = {"HTTP_HX_REQUEST": "true"} if htmx else {}
     data = {"explanation": "teks saya", "version": item.version, "level": "2", "value": value}
     response = client.post(f"/penilaian/jawaban/{item.pk}/simpan/", data, **headers)
     assert response.status_code == 200 and "Tulis angka seperti" in response.content.decode()
@@ -53,7 +55,8 @@ def test_a_huge_source_figure_is_refused(client: Client, side: Side, value: str)
 
 
 @pytest.mark.parametrize("value", HUGE + NOT_ASCII)
-def test_a_huge_verified_value_is_a_form_error(side: Side, pemdi: Framework, value: str) -> None:
+@pytest.mark.usefixtures("side")
+def test_a_huge_verified_value_is_a_form_error(pemdi: Framework, value: str) -> None:
     levels = list(ScaleLevel.objects.filter(scale__framework=pemdi).order_by("level"))
     form = DecisionForm({"decision": "approved", "verified_value": value, "version": 0}, framework=pemdi,
                         levels=levels)  # fmt: skip

@@ -57,7 +57,8 @@ def test_overlapping_bands_are_refused_by_the_loader() -> None:
         parse_framework(data)
 
 
-def test_the_reference_is_not_structure_so_the_file_reloads_under_an_open_evaluation(pemdi: Framework) -> None:  # noqa: F811
+@pytest.mark.usefixtures("pemdi")
+def test_the_reference_is_not_structure_so_the_file_reloads_under_an_open_evaluation() -> None:
     definition = read_framework_file(FILE)
     v2 = load_framework(definition).framework
     create_evaluation(make_side("muat").instansi, v2, 2026, None, "exact")
@@ -74,6 +75,7 @@ def test_the_reference_is_not_structure_so_the_file_reloads_under_an_open_evalua
 
 @pytest.fixture
 def side(pemdi: Framework) -> Side:  # noqa: F811
+    del pemdi  # requested so the framework is loaded
     v2 = load_framework(read_framework_file(FILE)).framework
     side = make_side("sandi")
     evaluation = create_evaluation(side.instansi, v2, 2026, None, "exact")

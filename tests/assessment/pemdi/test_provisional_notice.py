@@ -16,6 +16,7 @@ SOURCE_NOTES = ("EVERYTHING in this file", "kriteria_ringkas_unverified", "Band 
 
 @pytest.fixture
 def siak_2026(pemdi: Framework) -> Evaluation:
+    del pemdi  # requested so the framework is loaded
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     return Evaluation.objects.get(instansi__slug="kabupaten-siak", year=2026)
 
@@ -47,7 +48,8 @@ def test_every_page_of_a_pemdi_evaluation_explains_what_is_provisional(siak_2026
         assert not any(note in text for note in SOURCE_NOTES), text
 
 
-def test_the_explanation_is_english_when_switched(siak_2026: Evaluation) -> None:
+@pytest.mark.usefixtures("siak_2026")
+def test_the_explanation_is_english_when_switched() -> None:
     client = signed_in("opd.diskominfo.siak")
     client.post(reverse("set_language"), {"language": "en"})
     text = notice(client.get(reverse("assessment:worklist")).content.decode())

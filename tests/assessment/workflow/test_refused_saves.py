@@ -10,6 +10,7 @@ import re
 from datetime import timedelta
 from decimal import Decimal
 from html import unescape
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -20,7 +21,7 @@ from assessment.services import answers as workflow
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX: dict[str, Any] = {"HTTP_HX_REQUEST": "true"}
 TEXT = "FAKTA: SK Bupati 7/2026. ANALISIS: tingkat 3."
 
 

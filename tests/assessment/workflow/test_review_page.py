@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -24,7 +25,9 @@ def attach(world: World, title: str) -> AnswerEvidence:
 
 @pytest.fixture
 def reviewer(world: World) -> Client:
-    workflow.save_draft(world.answer, world.a.users["opd.bkpsdm"], value=3, explanation="FAKTA", seen_version=0)
+    workflow.save_draft(
+        world.answer, world.a.users["opd.bkpsdm"], value=Decimal(3), explanation="FAKTA", seen_version=0
+    )
     world.answer.refresh_from_db()
     workflow.submit(world.answer, world.a.users["opd.bkpsdm"], seen_version=world.answer.version)
     client = Client()

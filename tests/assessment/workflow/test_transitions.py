@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from assessment.models import AnswerStatus, Decision, EvaluationStatus, Notification, Review, Stage, StageValue
 from assessment.services import answers as workflow
@@ -47,8 +48,8 @@ def test_a_new_evaluation_assigns_each_indicator_to_its_usual_opd(world: World) 
 
 
 def test_draft_to_submitted_starts_round_one_and_notifies_reviewers(
-    world: World, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+    world: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         submitted(world)
     assert (world.answer.status, world.answer.round) == (AnswerStatus.SUBMITTED, 1)
@@ -64,9 +65,10 @@ def test_submitting_needs_a_level_and_an_explanation(world: World) -> None:
         workflow.submit(world.answer, world.a.users["opd.bkpsdm"], seen_version=world.answer.version)
 
 
+@pytest.mark.usefixtures("eager_tasks")
 def test_returned_then_resubmitted_then_approved_keeps_every_round(
-    world: World, django_capture_on_commit_callbacks, eager_tasks: None
-) -> None:  # type: ignore[no-untyped-def]
+    world: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     submitted(world)
     with django_capture_on_commit_callbacks(execute=True):
         decide(world, Decision.RETURNED, "SK belum ditandatangani.")
@@ -134,8 +136,8 @@ def test_an_approved_answer_refuses_a_save_and_keeps_its_approval(world: World) 
 
 
 def test_withdrawing_an_approval_needs_a_reason_then_voids_it_and_allows_editing(
-    world: World, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+    world: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     submitted(world)
     review = decide(world, Decision.APPROVED)
     opd = world.a.users["opd.bkpsdm"]
