@@ -178,8 +178,10 @@ class ReportSerializer(serializers.ModelSerializer[Report]):
 
 
 class ReportRequestSerializer(serializers.Serializer[Any]):
-    kind = serializers.ChoiceField(choices=ReportKind.choices)
-    opd = serializers.CharField(required=False, max_length=40, help_text="OPD code, for the 'opd' kind")
+    kind = serializers.ChoiceField(choices=ReportKind.choices)  # the schema's list; the request service decides
+    opd = serializers.CharField(
+        required=False, max_length=40, help_text="OPD code, for the per-OPD kinds ('opd', 'rapor')"
+    )
 
 
 class ScoreItemSerializer(serializers.Serializer[Any]):

@@ -18,13 +18,14 @@ from api import scope
 from api.serializers import AnswerSerializer
 from assessment import claims, values
 from assessment.forms.answers import DecimalValueField
-from assessment.models import Answer, Evaluation, Role
+from assessment.models import Answer, Evaluation
 from assessment.services import answers as workflow
 from assessment.services.evaluations import WorkflowError
 from reports import rendering
 from reports import services as report_services
 from reports.access import allowed_kinds
-from reports.models import Report, ReportKind
+from reports.kinds import KINDS, Scope
+from reports.models import Report
 
 
 class Conflict(APIException):
@@ -94,27 +95,18 @@ def save_draft(request: Request, answer: Answer, data: dict[str, Any]) -> Respon
 
 
 def request_report(request: Request, evaluation: Evaluation, data: dict[str, Any]) -> tuple[Report, bool]:
-    """The report page's rules: who may ask for which kind, and OPD staff get their own OPD's."""
+    """The portal's report request (`reports.services.request_report`) with the API's status codes."""
     member = scope.member(request)
-    kinds = allowed_kinds(member)
-    if not kinds:
-        raise NotFound
-    if data["kind"] not in kinds:
-        raise PermissionDenied(_("Peran Anda tidak dapat meminta laporan jenis ini."))
+    if member is None or not allowed_kinds(member):
+        raise NotFound  # as the report page: roles without reports do not see them
     opd = None
-    if data["kind"] == ReportKind.OPD:
-        if member is not None and member.role == Role.OPD:
-            opd = member.opd
-        elif data.get("opd"):
-            opd = evaluation.instansi.opds.filter(code=data["opd"]).first()
-            if opd is None:
-                raise ValidationError({"opd": [_("OPD dengan kode ini tidak ada di instansi Anda.")]})
-    existing = set(
-        Report.objects.filter(evaluation=evaluation, kind=data["kind"], opd=opd).values_list("pk", flat=True)
-    )
+    if data.get("opd") and KINDS[data["kind"]].scope is Scope.OPD:
+        opd = evaluation.instansi.opds.filter(code=data["opd"]).first()
+        if opd is None:
+            raise ValidationError({"opd": [_("OPD dengan kode ini tidak ada di instansi Anda.")]})
     try:
-        report = report_services.request_report(evaluation, data["kind"], _user(request), opd)
+        return report_services.request_report(member, evaluation, data["kind"], opd)
+    except report_services.KindRefused as error:
+        raise PermissionDenied(_("Peran Anda tidak dapat meminta laporan jenis ini.")) from error
     except rendering.ReportNotAvailable as error:
         raise Conflict(str(error)) from error
-    report.refresh_from_db()
-    return report, report.pk not in existing

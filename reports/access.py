@@ -11,18 +11,20 @@ from django.http import Http404, HttpRequest
 
 from assessment.access import membership
 from assessment.models import Membership, Role
-from reports.models import PER_OPD_KINDS, Report, ReportKind
+from reports.kinds import KINDS, Scope, in_scope
+from reports.models import Report
 
 FULL_ACCESS = {Role.SEKDA, Role.ADMIN, Role.VERIFIKATOR}
+PER_OPD = [kind.key for kind in in_scope(Scope.OPD)]  # OPD staff get these, for their own OPD
 
 
 def allowed_kinds(member: Membership | None) -> list[str]:
     if member is None:
         return []
     if member.role in FULL_ACCESS:
-        return list(ReportKind.values)
+        return list(KINDS)
     if member.role == Role.OPD:
-        return list(PER_OPD_KINDS)
+        return list(PER_OPD)
     return []
 
 
@@ -31,7 +33,7 @@ def reports_for(member: Membership | None) -> QuerySet[Report]:
         return Report.objects.none()
     reports = Report.objects.filter(evaluation__instansi=member.instansi)
     if member.role == Role.OPD:
-        reports = reports.filter(kind__in=PER_OPD_KINDS, opd=member.opd)
+        reports = reports.filter(kind__in=PER_OPD, opd=member.opd)
     return reports
 
 

@@ -10,7 +10,9 @@ from assessment.models import Evaluation, Opd
 
 
 class ReportKind(models.TextChoices):
-    HASIL = "hasil", _("Laporan Hasil Penilaian Mandiri")  # + the framework's abbreviation: kind_title()
+    """The stored values and labels; what each kind is and covers: its entry in `reports.kinds`."""
+
+    HASIL = "hasil", _("Laporan Hasil Penilaian Mandiri")  # + the framework's abbreviation: Kind.title()
     BERITA_ACARA = "berita-acara", _("Berita Acara dan Pernyataan Persetujuan Publikasi")
     OPD = "opd", _("Laporan progres per OPD")
     XLSX = "xlsx", _("Lembar kerja Excel")
@@ -23,19 +25,9 @@ class ReportKind(models.TextChoices):
     RAPOR = "rapor", _("Rapor OPD (satu OPD, atau semua OPD dalam satu ZIP)")
 
 
-PLAN_KINDS = (ReportKind.RENCANA, ReportKind.RENCANA_XLSX)
-PER_OPD_KINDS = (ReportKind.OPD, ReportKind.RAPOR)  # OPD staff get these for their own OPD
-
-
 def abbreviation(short_name: str) -> str:
     """The framework's name without "Indeks" ("SPBE", "Pemdi"), as the reports' titles use it."""
     return short_name.removeprefix("Indeks").strip() or short_name
-
-
-def kind_title(kind: str, short_name: str) -> str:
-    """A report kind's name for one evaluation: the results report names the evaluation's own framework."""
-    label = str(ReportKind(kind).label)
-    return f"{label} {abbreviation(short_name)}" if kind == ReportKind.HASIL else label
 
 
 class ReportStatus(models.TextChoices):
@@ -76,7 +68,9 @@ class Report(models.Model):
 
     @property
     def title(self) -> str:
-        return kind_title(self.kind, self.evaluation.framework.short_name)
+        from reports.kinds import kind_of  # the registry imports the builders, which import this module
+
+        return kind_of(self.kind).title(self.evaluation.framework.short_name)
 
     @property
     def is_pending(self) -> bool:

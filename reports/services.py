@@ -8,12 +8,10 @@ from datetime import timedelta
 
 import redis
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from assessment.models import (
     Answer,
@@ -24,13 +22,17 @@ from assessment.models import (
     EvidenceVersion,
     ItemEvidence,
     Letterhead,
+    Membership,
     Opd,
     Review,
+    Role,
     StageValue,
 )
 from assessment.services.identity import assign_number
 from reports import heartbeat, rendering
-from reports.models import PLAN_KINDS, Report, ReportKind, ReportStatus
+from reports.access import allowed_kinds
+from reports.kinds import KINDS, Scope
+from reports.models import Report, ReportStatus
 from spbe_portal import storage as stored
 
 log = logging.getLogger(__name__)
@@ -122,23 +124,48 @@ def enqueue(report_id: int) -> bool:
     return True
 
 
-@transaction.atomic
+class KindRefused(Exception):  # noqa: N818
+    """An unknown kind, or one this member may not request (the page answers 404, the API 403)."""
+
+
 def request_report(
-    evaluation: Evaluation, kind: str, user: AbstractBaseUser, opd: Opd | None = None, target: str = ""
-) -> Report:
-    """The current report for this data: an existing build, or a new queued version."""
-    if kind not in ReportKind.values:
-        raise rendering.ReportNotAvailable(_("Jenis laporan tidak dikenal."))
-    target = target.strip()[:40] if kind in PLAN_KINDS else ""
-    if kind in PLAN_KINDS:
-        rendering.check_plan_target(evaluation, target)
-    if kind == ReportKind.BERITA_ACARA and not evaluation.is_finalised:
-        raise rendering.ReportNotAvailable(_("Berita Acara tersedia setelah penilaian mandiri difinalkan."))
+    member: Membership, evaluation: Evaluation, kind: str, opd: Opd | None = None, target: str = ""
+) -> tuple[Report, bool]:
+    """A member asks for a report: the current build of this data, or a new queued version.
+
+    Returns the report and whether this request created it. `evaluation` is one the member may
+    see. Per-OPD kinds are built for `opd` (None: every OPD), and OPD staff always get their own
+    OPD's, whatever they asked; the other kinds ignore `opd`, and only plan kinds keep `target`.
+    Raises `KindRefused`, or `rendering.ReportNotAvailable` with the reason.
+    """
+    entry = KINDS.get(kind)
+    if entry is None or kind not in allowed_kinds(member):
+        raise KindRefused(kind)
+    if entry.scope is not Scope.OPD:
+        opd = None
+    elif member.role == Role.OPD:
+        opd = member.opd
+    if opd is not None and opd.instansi_id != evaluation.instansi_id:
+        raise KindRefused(kind)
+    target = target.strip()[:40] if entry.scope is Scope.PLAN else ""
+    reason = entry.unavailable(evaluation, target)
+    if reason is not None:
+        raise rendering.ReportNotAvailable(reason)
+    report, created = _current_report(evaluation, kind, opd, target, member.user_id)
+    if created:  # after the commit: in the embedded mode the report has been built meanwhile
+        report.refresh_from_db()
+    return report, created
+
+
+@transaction.atomic
+def _current_report(
+    evaluation: Evaluation, kind: str, opd: Opd | None, target: str, user_id: int
+) -> tuple[Report, bool]:
     digest = fingerprint(evaluation, kind, opd, target)
     existing = Report.objects.filter(evaluation=evaluation, kind=kind, opd=opd, target=target)
     current = existing.filter(fingerprint=digest).exclude(status=ReportStatus.FAILED).first()
     if current is not None:
-        return current
+        return current, False
     version = (existing.aggregate(v=Max("version"))["v"] or 0) + 1
     report = Report.objects.create(
         evaluation=evaluation,
@@ -147,10 +174,10 @@ def request_report(
         target=target,
         fingerprint=digest,
         version=version,
-        requested_by_id=user.pk,
+        requested_by_id=user_id,
     )
     transaction.on_commit(lambda: enqueue(report.pk), robust=True)
-    return report
+    return report, True
 
 
 def _claim(report_id: int) -> bool:

@@ -13,7 +13,8 @@ from assessment.access import evaluation_for, membership
 from assessment.models import Role
 from reports import rendering, services
 from reports.access import allowed_kinds, report_for, reports_for
-from reports.models import PER_OPD_KINDS, Report, ReportKind, ReportStatus, kind_title
+from reports.kinds import KINDS
+from reports.models import Report, ReportStatus
 from spbe_portal import storage
 from spbe_portal.numbers import parse_int
 
@@ -30,7 +31,7 @@ def evaluation_reports(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(evaluation=evaluation)
         .select_related("opd", "requested_by", "evaluation__framework")[:50]
     )
-    choices = [(k, kind_title(k, evaluation.framework.short_name)) for k in ReportKind.values if k in kinds]
+    choices = [(k, KINDS[k].title(evaluation.framework.short_name)) for k in kinds]
     context = {"evaluation": evaluation, "reports": reports, "choices": choices, "member": member,
                "opds": evaluation.instansi.opds.all() if member and member.role != Role.OPD else []}  # fmt: skip
     return render(request, "reports/evaluation_reports.html", context)
@@ -40,24 +41,20 @@ def evaluation_reports(request: HttpRequest, pk: int) -> HttpResponse:
 def request_view(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = evaluation_for(request, pk)
     member = membership(request)
-    kind = request.POST.get("kind", "")
-    if kind not in allowed_kinds(member):
+    if member is None:
         raise Http404
-    opd = None
-    if kind in PER_OPD_KINDS:
-        if member is not None and member.role == Role.OPD:
-            opd = member.opd
-        elif (opd_id := parse_int(request.POST.get("opd"))) is not None:
-            opd = evaluation.instansi.opds.filter(pk=opd_id).first()
-    target = request.POST.get("target", "")
-    earlier = set(Report.objects.filter(evaluation=evaluation, kind=kind, opd=opd).values_list("pk", flat=True))
+    opd_id = parse_int(request.POST.get("opd"))
+    opd = evaluation.instansi.opds.filter(pk=opd_id).first() if opd_id is not None else None
     try:
-        report = services.request_report(evaluation, kind, request.user, opd, target=target)  # type: ignore[arg-type]
+        report, created = services.request_report(
+            member, evaluation, request.POST.get("kind", ""), opd, target=request.POST.get("target", "")
+        )
+    except services.KindRefused:
+        raise Http404 from None
     except rendering.ReportNotAvailable as error:
         messages.error(request, str(error))
         return redirect("reports:evaluation", pk=pk)
-    report.refresh_from_db()
-    messages.add_message(request, *_request_outcome(report, created=report.pk not in earlier))
+    messages.add_message(request, *_request_outcome(report, created=created))
     return redirect("reports:evaluation", pk=pk)
 
 

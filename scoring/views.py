@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from assessment.access import evaluation_for, finalised_evaluations, membership, own_evaluations
 from assessment.models import STAGE_ORDER, AnswerStatus, FrameworkGroup, InstansiKind, Role, Stage, StageValue
+from assessment.services.evaluations import finalise_blockers
 from assessment.services.items import item_progress
 from scoring.charts import charts_for
 from scoring.engine import Score, round_half_up
@@ -217,7 +218,7 @@ def evaluation_progress(request: HttpRequest, pk: int) -> HttpResponse:
     opd_rows = list(per_opd)
     if items is not None:
         opd_rows = [{**row, "items": items.per_opd.get(row["lead_opd__short_name"])} for row in opd_rows]
-    approved_all = not answers.exclude(status=AnswerStatus.APPROVED).exists() and answers.count() > 0
+    can_finalise = member is not None and member.role == Role.SEKDA and not evaluation.is_finalised
     context = {
         "evaluation": evaluation,
         "charts": charts,
@@ -227,8 +228,8 @@ def evaluation_progress(request: HttpRequest, pk: int) -> HttpResponse:
         "items": items,
         "waiting": waiting,
         "overdue_count": answers.exclude(status=AnswerStatus.APPROVED).count() if overdue else 0,
-        "can_finalise": member is not None and member.role == Role.SEKDA and not evaluation.is_finalised,
-        "approved_all": approved_all,
+        "can_finalise": can_finalise,
+        "finalise_blockers": finalise_blockers(evaluation) if can_finalise else [],
         "now": timezone.now(),
     }
     return render(request, "scoring/evaluation_progress.html", context)

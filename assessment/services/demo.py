@@ -237,12 +237,14 @@ def _fill(
         analysis = words.analysis.format(claimed=formatting.number(claimed, language="id"))
         fact = f"dokumen {answer.indicator.name.lower()} tahun {OPEN_YEAR} (data demo), hlm. 3-7"
         text = f"FAKTA: {fact}. ANALISIS: {analysis}"
-        answer = answers_service.save_draft(
-            answer, author, value=Decimal(claimed), explanation=text, seen_version=answer.version
-        )
+        value, seen = Decimal(claimed), answer.version
         if state == "draft":
+            answers_service.save_draft(answer, author, value=value, explanation=text, seen_version=seen)
             continue
-        answer = answers_service.submit(answer, author, seen_version=answer.version)
+        submission = answers_service.save_and_submit(answer, author, value=value, explanation=text, seen_version=seen)
+        if submission.refused:
+            raise ValueError(f"demo answer {answer.indicator.number} not submitted: {submission.refused}")
+        answer = submission.answer
         if state == "returned":
             answers_service.decide(
                 answer, reviewer, decision=Decision.RETURNED, verified_value=None, seen_version=answer.version,

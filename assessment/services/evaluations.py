@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -16,6 +17,7 @@ from assessment.models import (
     Evaluation,
     EvaluationStatus,
     Framework,
+    Indicator,
     Instansi,
     Opd,
 )
@@ -49,18 +51,36 @@ def create_evaluation(
     return evaluation
 
 
+def finalise_blockers(evaluation: Evaluation) -> list[str]:
+    """Why the evaluation cannot be finalised now; empty when it can. The page and `finalise` ask this."""
+    if evaluation.is_finalised:
+        return [_("Evaluasi ini sudah final.")]
+    # One query: the framework's indicators and the evaluation's approved answers.
+    per_framework = Indicator.objects.filter(framework=OuterRef("framework")).order_by().values("framework")
+    total, approved = (
+        Evaluation.objects.filter(pk=evaluation.pk)
+        .annotate(
+            total=Subquery(per_framework.annotate(n=Count("pk")).values("n")),
+            approved=Count("answers", filter=Q(answers__status=AnswerStatus.APPROVED)),
+        )
+        .values_list("total", "approved")
+        .get()
+    )
+    indicators = total or 0
+    if approved < indicators:
+        return [
+            _("Belum bisa difinalkan: %(approved)s dari %(total)s indikator telah disetujui.")
+            % {"approved": approved, "total": indicators}
+        ]
+    return []
+
+
 @transaction.atomic
 def finalise(evaluation: Evaluation, user: AbstractBaseUser) -> Evaluation:
     evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
-    if evaluation.is_finalised:
-        raise WorkflowError(_("Evaluasi ini sudah final."))
-    indicators = evaluation.framework.indicators.count()
-    approved = evaluation.answers.filter(status=AnswerStatus.APPROVED).count()
-    if approved < indicators:
-        raise WorkflowError(
-            _("Belum bisa difinalkan: %(approved)s dari %(total)s indikator telah disetujui.")
-            % {"approved": approved, "total": indicators}
-        )
+    blockers = finalise_blockers(evaluation)
+    if blockers:
+        raise WorkflowError(" ".join(blockers))
     evaluation.status = EvaluationStatus.FINALISED
     evaluation.finalised_by_id = user.pk
     evaluation.finalised_at = timezone.now()
@@ -69,7 +89,7 @@ def finalise(evaluation: Evaluation, user: AbstractBaseUser) -> Evaluation:
 
 
 @transaction.atomic
-def reopen(evaluation: Evaluation, user: AbstractBaseUser, reason: str) -> Evaluation:  # noqa: ARG001
+def reopen(evaluation: Evaluation, user: AbstractBaseUser, reason: str) -> Evaluation:
     evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     if not evaluation.is_finalised:
         raise WorkflowError(_("Evaluasi ini belum final."))
@@ -78,5 +98,6 @@ def reopen(evaluation: Evaluation, user: AbstractBaseUser, reason: str) -> Evalu
     evaluation.status = EvaluationStatus.OPEN
     evaluation.reopen_reason = reason.strip()
     evaluation._change_reason = reason.strip()  # type: ignore[attr-defined]  # simple-history
+    evaluation._history_user = user  # type: ignore[attr-defined]  # who reopened, outside requests too
     evaluation.save(update_fields=["status", "reopen_reason"])
     return evaluation

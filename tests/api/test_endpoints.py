@@ -160,6 +160,17 @@ def test_opd_staff_request_their_own_progress_report_only(world: World, api_as: 
     assert Report.objects.get().opd == world.a.bkpsdm
 
 
+def test_opd_staff_asking_the_api_for_the_rapor_get_their_own_opds(world: World, api_as: Any) -> None:
+    """Issue 16: the API resolved the OPD for the progress report only, so OPD staff asking for the
+    rapor queued every OPD's; the page and the API now share one request service."""
+    url = f"/api/v1/evaluations/{world.evaluation.pk}/reports/"
+    response = api_as(world.a.users["opd.bkpsdm"]).post(url, {"kind": "rapor"}, format="json")
+    assert response.status_code == 201
+    assert (response.json()["opd"], Report.objects.get().opd) == ("bkpsdm", world.a.bkpsdm)
+    chosen = api_as(world.a.users["sekda"]).post(url, {"kind": "rapor", "opd": "diskominfo"}, format="json")
+    assert chosen.status_code == 201 and chosen.json()["opd"] == "diskominfo"
+
+
 def test_berita_acara_before_finalisation_is_a_conflict_with_the_reason(world: World, api_as: Any) -> None:
     url = f"/api/v1/evaluations/{world.evaluation.pk}/reports/"
     response = api_as(world.a.users["sekda"]).post(url, {"kind": "berita-acara"}, format="json")

@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 
+from assessment.models import Membership
 from reports.models import Report, ReportStatus
 from reports.services import request_report, run
 from spbe_portal.storage import digest, walk
@@ -33,7 +34,7 @@ def stocked(storage_backend: str) -> dict[str, Any]:
     del storage_backend  # requested so the store is chosen
     place = make_place(small_framework(), "siak")
     versions = [latest(add_pdf(place, title=title)) for title in ("Satu", "Dua")]
-    report = request_report(place.evaluation, "csv", place.users["admin"])
+    report, _ = request_report(Membership.objects.get(user=place.users["admin"]), place.evaluation, "csv")
     run(report.pk)  # what the worker does once the request's transaction commits
     report.refresh_from_db()
     assert report.status == ReportStatus.DONE

@@ -12,7 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from assessment.catalog import read_framework_file
-from assessment.models import Answer, AnswerItem, EvidenceItem, EvidenceVersion
+from assessment.models import Answer, AnswerItem, EvidenceItem, EvidenceVersion, Membership
 from assessment.services import evidence as library
 from assessment.services import items as item_service
 from assessment.services.evaluations import create_evaluation
@@ -44,7 +44,7 @@ def test_the_handoff_zip_follows_item_codes_and_its_checksums_match() -> None:
     item_service.attach(answer, "I2-L2-01", portal, staff)
     AnswerItem.objects.filter(answer=answer, item__code="I2-L1-01").update(note="Halaman 3, pasal 2.")
 
-    report = request_report(evaluation, "serah-terima", side.users["sekda"])
+    report, _ = request_report(Membership.objects.get(user=side.users["sekda"]), evaluation, "serah-terima")
     build_report(report.pk)  # the worker's task, run here whether or not a broker is configured
     report.refresh_from_db()
     assert report.status == ReportStatus.DONE, report.reason

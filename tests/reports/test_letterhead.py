@@ -13,7 +13,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from assessment.demo_letterhead import LETTERHEADS
-from assessment.models import DocumentNumber, Evaluation, Letterhead
+from assessment.models import DocumentNumber, Evaluation, Letterhead, Membership
 from assessment.services.identity import assign_number
 from reports import services
 from reports.models import Report
@@ -143,11 +143,10 @@ def test_only_the_admin_reaches_the_letterhead_page(client: Client, username: st
 
 
 def test_a_new_letterhead_makes_a_new_version_of_the_report(siak_2022: Evaluation) -> None:
-    from django.contrib.auth import get_user_model
-
-    sekda = get_user_model().objects.get(username="sekda.siak")
-    first = services.request_report(siak_2022, "hasil", sekda)
-    assert services.request_report(siak_2022, "hasil", sekda).pk == first.pk  # nothing changed
+    sekda = Membership.objects.get(user__username="sekda.siak")
+    first, _ = services.request_report(sekda, siak_2022, "hasil")
+    assert services.request_report(sekda, siak_2022, "hasil") == (first, False)  # nothing changed
     Letterhead.objects.filter(instansi=siak_2022.instansi).update(address="Jalan Sultan Syarif Kasim 1")
-    second = services.request_report(siak_2022, "hasil", sekda)
+    second, created = services.request_report(sekda, siak_2022, "hasil")
+    assert created
     assert (second.pk != first.pk, second.version) == (True, 2)

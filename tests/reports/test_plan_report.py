@@ -10,7 +10,8 @@ import openpyxl
 import pytest
 
 from assessment.models import Evaluation
-from reports.rendering import ReportNotAvailable, build, check_plan_target
+from reports.kinds import KINDS
+from reports.rendering import ReportNotAvailable, build
 from scoring import engine
 from scoring.services import engine_framework
 from scoring.services_plan import PlanStep, latest_values, plan_summary
@@ -70,6 +71,8 @@ def test_the_plan_workbook_holds_the_steps_as_numbers_and_a_summary(siak_2022: E
 
 
 def test_a_target_the_plan_page_refuses_is_refused_for_the_report(siak_2022: Evaluation) -> None:
+    for kind in ("rencana", "rencana-xlsx"):
+        assert "tidak dikenal" in str(KINDS[kind].unavailable(siak_2022, "Hebat"))
+        assert KINDS[kind].unavailable(siak_2022, "Baik") is None
     with pytest.raises(ReportNotAvailable, match="tidak dikenal"):
-        check_plan_target(siak_2022, "Hebat")
-    check_plan_target(siak_2022, "Baik")
+        build("rencana", siak_2022, target="Hebat")

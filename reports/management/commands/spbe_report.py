@@ -16,7 +16,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from assessment.models import Evaluation, Instansi, Opd
-from reports.rendering import INSTANSI_WIDE, KINDS, ReportNotAvailable, build
+from reports.kinds import KINDS
+from reports.rendering import ReportNotAvailable, build
 
 
 def _fail(message: str) -> CommandError:
@@ -32,7 +33,8 @@ class Command(BaseCommand):
         # Checked in handle, not with argparse choices, so every bad input exits the same way (2).
         parser.add_argument("--kind", required=True, help=f"one of {', '.join(KINDS)}")
         parser.add_argument("--output", required=True, help="file to write")
-        parser.add_argument("--opd", help="OPD code: only that OPD's indicators (kinds opd, xlsx, csv)")
+        per_opd = ", ".join(k.key for k in KINDS.values() if k.takes_opd)
+        parser.add_argument("--opd", help=f"OPD code: only that OPD's indicators (kinds {per_opd})")
 
     def handle(self, *_args: Any, instansi: str, year: int, kind: str, output: str, opd: str | None, **_: Any) -> None:
         if kind not in KINDS:
@@ -51,7 +53,7 @@ class Command(BaseCommand):
             raise _fail(f"{found.name} has no evaluation for {year} (years: {years or 'none'})")
         unit = None
         if opd is not None:
-            if kind in INSTANSI_WIDE:
+            if not KINDS[kind].takes_opd:
                 raise _fail(f"--opd does not apply to {kind}: that report covers the whole instansi")
             unit = Opd.objects.filter(instansi=found, code=opd).first()
             if unit is None:

@@ -12,7 +12,7 @@ from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from assessment.models import AnswerStatus, Decision, EvaluationStatus, Notification, Review, Stage, StageValue
 from assessment.services import answers as workflow
-from assessment.services.evaluations import WorkflowError, finalise, reopen
+from assessment.services.evaluations import WorkflowError, finalise, finalise_blockers, reopen
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -220,3 +220,20 @@ def test_reopening_needs_a_reason_and_is_recorded(world: World) -> None:
     assert world.evaluation.status == EvaluationStatus.OPEN
     last = world.evaluation.history.first()
     assert last is not None and last.history_change_reason == "Koreksi bukti indikator 36."
+
+
+def test_reopening_records_who_reopened_outside_a_request_too(world: World) -> None:
+    """Issue 16: `reopen` took the user and dropped it; only a page request's middleware named them."""
+    approve_everything(world)
+    finalise(world.evaluation, world.a.users["sekda"])
+    reopen(world.evaluation, world.a.users["admin"], "Koreksi bukti indikator 36.")
+    last = world.evaluation.history.first()
+    assert last is not None and (last.status, last.history_user) == (EvaluationStatus.OPEN, world.a.users["admin"])
+
+
+def test_the_finalise_blockers_are_what_finalise_refuses(world: World) -> None:
+    sekda = world.a.users["sekda"]
+    assert finalise_blockers(world.evaluation) == ["Belum bisa difinalkan: 0 dari 47 indikator telah disetujui."]
+    approve_everything(world)
+    assert finalise_blockers(world.evaluation) == []
+    assert finalise_blockers(finalise(world.evaluation, sekda)) == ["Evaluasi ini sudah final."]
