@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from api import questionnaire
 from assessment.access import evaluation_for, require_membership
 from assessment.models import Evaluation, Membership, Role
-from reports import context as report_context
 from reports import spreadsheet
+from reports.indicator_rows import indicator_rows
 from reports.rendering import XLSX
 
 
@@ -72,7 +72,7 @@ def import_apply(request: HttpRequest, pk: int) -> HttpResponse:
 def import_template(request: HttpRequest, pk: int) -> HttpResponse:
     """The OPD's own indicators in the export's layout, ready to fill in."""
     member, evaluation = _scope(request, pk)
-    rows = report_context.indicator_rows(evaluation, member.opd)
+    rows = indicator_rows(evaluation, member.opd)
     printed = timezone.localtime()
     about = [("Instansi", evaluation.instansi.name), ("Tahun", str(evaluation.year)),
              ("OPD", member.opd.name if member.opd else ""),

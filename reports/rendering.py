@@ -34,8 +34,8 @@ from django.utils import timezone, translation
 
 from assessment.models import AnswerStatus, Evaluation, Letterhead, Opd, Stage
 from reports import context, context_plan, documents, spreadsheet, spreadsheet_summary
-from reports.context import IndicatorRow
-from scoring.services import stage_results
+from reports.indicator_rows import IndicatorRow, indicator_rows
+from scoring.results import stage_results
 from scoring.services_plan import plan_summary
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -107,7 +107,7 @@ def build(
 
             return Document(evidence_package.build(evaluation), ZIP, ".zip")
         if kind in ("xlsx", "csv"):
-            rows = context.indicator_rows(evaluation, opd)
+            rows = indicator_rows(evaluation, opd)
             if kind == "csv":
                 return Document(spreadsheet.to_csv(rows), CSV, ".csv")
             return Document(
@@ -172,7 +172,7 @@ class OpdSection:
 
 def opd_context(evaluation: Evaluation, opd: Opd | None) -> dict[str, Any]:
     """Per OPD (every OPD of the instansi, or only `opd`): counts by state and its indicators."""
-    rows = context.indicator_rows(evaluation, opd)
+    rows = indicator_rows(evaluation, opd)
     opds = [opd] if opd is not None else list(Opd.objects.filter(instansi_id=evaluation.instansi_id))
     by_opd: dict[int | None, list[IndicatorRow]] = defaultdict(list)
     for row in rows:

@@ -24,7 +24,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from assessment.models import STAGE_ORDER, Stage
-from reports.context import IndicatorRow
+from reports.indicator_rows import IndicatorRow
 from spbe_portal import formatting
 
 Cell = str | int | Decimal | Fraction | None  # a Fraction goes out through _exact_cell

@@ -1,0 +1,67 @@
+"""Stage results: a stage carries the previous stage's value, written once.
+
+The stages run in `STAGE_ORDER` (self-assessment, verification, then the official document,
+interview and site-visit stages). A stage records values only for the indicators it revisits;
+any other indicator keeps the latest earlier stage's value. `carry` applies that rule to an
+evaluation's values, `as_of` to one indicator's. `scoring.results.stage_results` scores every
+stage with them and is what pages, PDFs, the workbook and the API call (reading the stored rows
+it wrote when they are fresh); per-indicator levels (report rows, the evidence package) and the
+values instansi-wide tools read (`scoring.services.values_at_stages`) come from here too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import TypeVar
+
+from assessment.models import STAGE_ORDER
+from scoring import engine
+
+Number = Decimal | Fraction  # a stored value read back exactly (StageValue.number)
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def carry(recorded: Mapping[str, Mapping[K, V]]) -> list[tuple[str, dict[K, V]]]:
+    """Each stage that recorded values, in order, with every key's value as of that stage.
+
+    `recorded` maps a stage to the values recorded at it; a key the stage did not revisit
+    carries the latest earlier stage's value.
+    """
+    carried: dict[K, V] = {}
+    out = []
+    for stage in STAGE_ORDER:
+        if stage in recorded:
+            carried = {**carried, **recorded[stage]}
+            out.append((stage, carried))
+    return out
+
+
+def carried_at(recorded: Mapping[str, Mapping[K, V]], stage: str) -> dict[K, V]:
+    """Every key's value as of `stage` (empty before the first stage with values)."""
+    limit = STAGE_ORDER.index(stage)
+    reached = [values for at, values in carry(recorded) if STAGE_ORDER.index(at) <= limit]
+    return reached[-1] if reached else {}
+
+
+def as_of(recorded: Mapping[str, V], stage: str = STAGE_ORDER[-1]) -> V | None:
+    """One indicator's value as of `stage`: the latest stage up to it that recorded one."""
+    return carried_at({at: {0: value} for at, value in recorded.items()}, stage).get(0)
+
+
+@dataclass(frozen=True)
+class StageResult:
+    """One stage's figures: the engine's result on the values carried to that stage.
+
+    `values` (indicator number → exact value) is filled when the stage was scored here and
+    left empty when the result was read from the store (pages need only the figures).
+    """
+
+    stage: str
+    label: str
+    result: engine.Result
+    values: Mapping[str, Number] = field(default_factory=dict, compare=False)
