@@ -27,11 +27,10 @@ from django.db.models import QuerySet, TextField
 from django.db.models.functions import Cast
 
 from assessment.models import STAGE_ORDER, Evaluation, StageValue, ValuesRevision
-from assessment.models.evaluation import exact_number
 from scoring import engine
 from scoring.models import IMPORTED_STAGE, ResultStage, StoredResult
 from scoring.services import engine_framework
-from scoring.stages import Number, StageResult, carry
+from scoring.stages import RECORDED_FIELDS, StageResult, carry, recorded
 
 ORDER = {stage: i for i, stage in enumerate([*STAGE_ORDER, IMPORTED_STAGE])}
 EMPTY = engine.Result(index=None, groups={}, kinds={}, missing=())
@@ -63,19 +62,15 @@ def _blank(evaluation: Evaluation) -> str:
 
 def score_stages(evaluations: Sequence[Evaluation]) -> dict[int, list[StageResult]]:
     """Each evaluation's result at every stage that has values, in stage order (1 query + cache)."""
-    rows = StageValue.objects.filter(answer__evaluation_id__in=[e.pk for e in evaluations]).values_list(
-        "answer__evaluation_id", "answer__indicator__number", "stage", "value", "exact"
-    )
-    recorded: dict[int, dict[str, dict[str, Number]]] = defaultdict(lambda: defaultdict(dict))
-    for evaluation_id, number, stage, value, exact in rows:
-        recorded[evaluation_id][stage][str(number)] = exact_number(value, exact)
+    rows = StageValue.objects.filter(answer__evaluation_id__in=[e.pk for e in evaluations])
+    values = recorded(rows.values_list(*RECORDED_FIELDS))
     scored: dict[int, list[StageResult]] = {}
     for evaluation in evaluations:
         spec = engine_framework(evaluation.framework)
         basis = engine.PredicateBasis(evaluation.predicate_basis)
         scored[evaluation.pk] = [
-            StageResult(stage, stage_label(stage), engine.score(spec, values, basis), values)
-            for stage, values in carry(recorded[evaluation.pk])
+            StageResult(stage, stage_label(stage), engine.score(spec, carried, basis), carried)
+            for stage, carried in carry(values[evaluation.pk])
         ]
     return scored
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -11,9 +10,8 @@ from django.db.models import Q
 
 from assessment.catalog import FrameworkDef, GroupDef
 from assessment.models import STAGE_ORDER, Answer, Evaluation, Framework, FrameworkGroup, Indicator, StageValue
-from assessment.models.evaluation import exact_number
 from scoring import engine
-from scoring.stages import Number, carried_at
+from scoring.stages import RECORDED_FIELDS, Number, carried_at, recorded
 
 _SPEC_CACHE: dict[tuple[int, str], engine.Framework] = {}
 
@@ -114,12 +112,8 @@ def values_at_stages(
     query = StageValue.objects.filter(answer__evaluation_id__in=list(evaluation_ids), stage__in=STAGE_ORDER[: last + 1])
     if answers is not None:
         query = query.filter(answer__in=Answer.objects.filter(answers).values("pk"))
-    rows = query.values_list("answer__evaluation_id", "answer__indicator__number", "stage", "value", "exact")
-    recorded: dict[int, dict[str, dict[str, Number]]] = defaultdict(lambda: defaultdict(dict))
-    for evaluation_id, number, stage, value, exact in rows:
-        recorded[evaluation_id][stage][str(number)] = exact_number(value, exact)
     at_stage: dict[str, dict[int, dict[str, Number]]] = {stage: {} for stage in stages}
-    for evaluation_id, per_stage in recorded.items():
+    for evaluation_id, per_stage in recorded(query.values_list(*RECORDED_FIELDS)).items():
         for stage in stages:
             if values := carried_at(per_stage, stage):
                 at_stage[stage][evaluation_id] = values

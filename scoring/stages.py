@@ -11,19 +11,33 @@ values instansi-wide tools read (`scoring.services.values_at_stages`) come from 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import TypeVar
 
 from assessment.models import STAGE_ORDER
+from assessment.models.evaluation import exact_number
 from scoring import engine
 
 Number = Decimal | Fraction  # a stored value read back exactly (StageValue.number)
 
 K = TypeVar("K")
 V = TypeVar("V")
+
+
+# What `recorded` reads: StageValue.values_list(*RECORDED_FIELDS), any filter.
+RECORDED_FIELDS = ("answer__evaluation_id", "answer__indicator__number", "stage", "value", "exact")
+
+
+def recorded(rows: Iterable[tuple[int, int, str, Decimal, str]]) -> dict[int, dict[str, dict[str, Number]]]:
+    """Stage value rows as evaluation id → stage → indicator number ("7") → exact value."""
+    out: dict[int, dict[str, dict[str, Number]]] = defaultdict(lambda: defaultdict(dict))
+    for evaluation_id, number, stage, value, exact in rows:
+        out[evaluation_id][stage][str(number)] = exact_number(value, exact)
+    return out
 
 
 def carry(recorded: Mapping[str, Mapping[K, V]]) -> list[tuple[str, dict[K, V]]]:
