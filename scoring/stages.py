@@ -40,31 +40,31 @@ def recorded(rows: Iterable[tuple[int, int, str, Decimal, str]]) -> dict[int, di
     return out
 
 
-def carry(recorded: Mapping[str, Mapping[K, V]]) -> list[tuple[str, dict[K, V]]]:
+def carry(by_stage: Mapping[str, Mapping[K, V]]) -> list[tuple[str, dict[K, V]]]:
     """Each stage that recorded values, in order, with every key's value as of that stage.
 
-    `recorded` maps a stage to the values recorded at it; a key the stage did not revisit
+    `by_stage` maps a stage to the values recorded at it; a key the stage did not revisit
     carries the latest earlier stage's value.
     """
     carried: dict[K, V] = {}
     out = []
     for stage in STAGE_ORDER:
-        if stage in recorded:
-            carried = {**carried, **recorded[stage]}
+        if stage in by_stage:
+            carried = {**carried, **by_stage[stage]}
             out.append((stage, carried))
     return out
 
 
-def carried_at(recorded: Mapping[str, Mapping[K, V]], stage: str) -> dict[K, V]:
+def carried_at(by_stage: Mapping[str, Mapping[K, V]], stage: str) -> dict[K, V]:
     """Every key's value as of `stage` (empty before the first stage with values)."""
     limit = STAGE_ORDER.index(stage)
-    reached = [values for at, values in carry(recorded) if STAGE_ORDER.index(at) <= limit]
+    reached = [values for at, values in carry(by_stage) if STAGE_ORDER.index(at) <= limit]
     return reached[-1] if reached else {}
 
 
-def as_of(recorded: Mapping[str, V], stage: str = STAGE_ORDER[-1]) -> V | None:
-    """One indicator's value as of `stage`: the latest stage up to it that recorded one."""
-    return carried_at({at: {0: value} for at, value in recorded.items()}, stage).get(0)
+def as_of(values: Mapping[str, V], stage: str = STAGE_ORDER[-1]) -> V | None:
+    """One indicator's value as of `stage` from its `values` per stage: the latest one up to it."""
+    return carried_at({at: {0: value} for at, value in values.items()}, stage).get(0)
 
 
 @dataclass(frozen=True)
