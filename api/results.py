@@ -1,4 +1,4 @@
-"""Index results for the API: every stage's figures from scoring.services, as decimal strings."""
+"""Index results for the API: every stage's figures from `scoring.results.stage_results`, as decimal strings."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from assessment.models import Evaluation, FrameworkGroup
 from scoring import engine
-from scoring.services import stage_results
+from scoring.results import stage_results
 
 
 def _figure(score: engine.Score | None) -> dict[str, Any] | None:

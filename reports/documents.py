@@ -21,7 +21,7 @@ from django.utils.text import slugify
 
 from assessment.models import Evaluation, IndicatorLevel, Opd
 from reports import context
-from reports.context import IndicatorRow
+from reports.indicator_rows import IndicatorRow, indicator_rows
 
 TO_FIX = {"draft", "returned", ""}  # states that still need the OPD's work
 
@@ -50,7 +50,7 @@ def _next_level(value: Decimal | Fraction | None) -> int:
 
 
 def rapor_context(evaluation: Evaluation, opd: Opd) -> dict[str, Any]:
-    rows = context.indicator_rows(evaluation, opd)
+    rows = indicator_rows(evaluation, opd)
     numbers = [r.number for r in rows]
     criteria = {
         (n, level): text

@@ -25,7 +25,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from assessment.models import (
-    STAGE_ORDER,
     AnswerEvidence,
     Evaluation,
     EvidenceStatus,
@@ -34,7 +33,8 @@ from assessment.models import (
     StageValue,
 )
 from assessment.uploads import clean_name
-from reports.context import level_text
+from reports.indicator_rows import level_text
+from scoring.stages import as_of
 from spbe_portal import formatting
 
 COLUMNS = ["No", "Kode", "Indikator", "Tingkat mandiri", "Tingkat akhir", "Bukti dukung", "Jenis", "Berkas dalam ZIP",
@@ -101,7 +101,7 @@ def build(evaluation: Evaluation) -> bytes:
                 written[version.pk] = _add_file(archive, version)
             path, digest, problem = written[version.pk] if version is not None else ("", "", "")
             recorded = levels.get(answer.pk, {})
-            final = next((recorded[s] for s in reversed(STAGE_ORDER) if s in recorded), None)
+            final = as_of(recorded)
             rows.append(IndexRow(
                 number=answer.indicator.number, code=answer.indicator.code, indicator=answer.indicator.name,
                 claimed=level_text(recorded.get(Stage.MANDIRI), places), final=level_text(final, places),

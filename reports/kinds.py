@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from assessment.models import Evaluation, Opd
 from reports import context, context_plan, documents, rendering, spreadsheet
+from reports.indicator_rows import indicator_rows
 from reports.models import ReportKind, abbreviation
 from scoring.services import engine_framework
 from scoring.services_plan import TargetError, parse_target
@@ -163,13 +164,13 @@ def _rencana_xlsx(job: Job) -> bytes:
 
 
 def _xlsx(job: Job) -> bytes:
-    rows = context.indicator_rows(job.evaluation, job.opd)
+    rows = indicator_rows(job.evaluation, job.opd)
     about = rendering.about(job.evaluation, job.opd)
     return spreadsheet.to_xlsx(rows, about, rendering.summary_sheet(job.evaluation, job.opd))
 
 
 def _csv(job: Job) -> bytes:
-    return spreadsheet.to_csv(context.indicator_rows(job.evaluation, job.opd))
+    return spreadsheet.to_csv(indicator_rows(job.evaluation, job.opd))
 
 
 def _evidence_package(job: Job) -> bytes:

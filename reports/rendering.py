@@ -24,8 +24,8 @@ from django.utils import timezone, translation
 
 from assessment.models import AnswerStatus, Evaluation, Letterhead, Opd, Stage
 from reports import context, spreadsheet, spreadsheet_summary
-from reports.context import IndicatorRow
-from scoring.services import stage_results
+from reports.indicator_rows import IndicatorRow, indicator_rows
+from scoring.results import stage_results
 
 WIB = ZoneInfo("Asia/Jakarta")
 PDF = "application/pdf"
@@ -114,7 +114,7 @@ class OpdSection:
 
 def opd_context(evaluation: Evaluation, opd: Opd | None) -> dict[str, Any]:
     """Per OPD (every OPD of the instansi, or only `opd`): counts by state and its indicators."""
-    rows = context.indicator_rows(evaluation, opd)
+    rows = indicator_rows(evaluation, opd)
     opds = [opd] if opd is not None else list(Opd.objects.filter(instansi_id=evaluation.instansi_id))
     by_opd: dict[int | None, list[IndicatorRow]] = defaultdict(list)
     for row in rows:

@@ -25,7 +25,7 @@ from openpyxl.utils import get_column_letter
 
 from assessment.models import STAGE_ORDER, Stage
 from assessment.tabular import FORMULA_STARTS  # the reader unescapes what this escapes
-from reports.context import IndicatorRow
+from reports.indicator_rows import IndicatorRow
 from spbe_portal import formatting
 
 Cell = str | int | Decimal | Fraction | None  # a Fraction goes out through _exact_cell

@@ -16,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from reports.context import GroupRow
 from scoring.engine import Score
-from scoring.services import StageResult
+from scoring.stages import StageResult
 from spbe_portal import formatting
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from assessment.access import evaluation_for, require_membership
 from assessment.models import Role
-from reports import context as report_context
 from reports import spreadsheet
+from reports.indicator_rows import indicator_rows
 from reports.rendering import XLSX
 
 
@@ -20,7 +20,7 @@ def import_template(request: HttpRequest, pk: int) -> HttpResponse:
     """The OPD's own indicators in the export's layout, ready to fill in."""
     member = require_membership(request, Role.OPD)  # as the import page: OPD staff only
     evaluation = evaluation_for(request, pk)
-    rows = report_context.indicator_rows(evaluation, member.opd)
+    rows = indicator_rows(evaluation, member.opd)
     printed = timezone.localtime()
     about = [("Instansi", evaluation.instansi.name), ("Tahun", str(evaluation.year)),
              ("OPD", member.opd.name if member.opd else ""),

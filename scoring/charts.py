@@ -19,8 +19,8 @@ from html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from assessment.models import Evaluation, EvaluationStatus, FrameworkGroup
-from scoring.results import standings
-from scoring.services import StageResult, stage_results
+from scoring.results import stage_results, standings
+from scoring.stages import StageResult
 from spbe_portal import formatting
 
 FONT = "DejaVu Sans, Arial, sans-serif"

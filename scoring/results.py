@@ -7,6 +7,9 @@ it was computed from (the evaluation's values revision, which database triggers 
 change of its stage values, the framework's structure and the predicate basis), one indexed query
 tells whether any row is stale, and only stale evaluations are scored again. The page then stays
 exact and current while a warm request scores nothing; `compute_results` (the management command) fills the store ahead.
+
+`stage_results` is the one function every output calls for an evaluation's figures per stage;
+`score_stages` scores them (the carry rule is `scoring.stages.carry`) and is what the store keeps.
 """
 
 from __future__ import annotations
@@ -24,10 +27,10 @@ from django.db.models import QuerySet, TextField
 from django.db.models.functions import Cast
 
 from assessment.models import STAGE_ORDER, Evaluation, StageValue, ValuesRevision
-from assessment.models.evaluation import exact_number
 from scoring import engine
 from scoring.models import IMPORTED_STAGE, ResultStage, StoredResult
 from scoring.services import engine_framework
+from scoring.stages import RECORDED_FIELDS, StageResult, carry, recorded
 
 ORDER = {stage: i for i, stage in enumerate([*STAGE_ORDER, IMPORTED_STAGE])}
 EMPTY = engine.Result(index=None, groups={}, kinds={}, missing=())
@@ -57,25 +60,34 @@ def _blank(evaluation: Evaluation) -> str:
     return _stamp(evaluation.framework.structure_hash, evaluation.predicate_basis, None)
 
 
-def _score_stages(evaluations: Sequence[Evaluation]) -> dict[int, list[tuple[str, engine.Result]]]:
-    """Each evaluation's result at every stage that has values (a stage carries the previous one)."""
-    rows = StageValue.objects.filter(answer__evaluation_id__in=[e.pk for e in evaluations]).values_list(
-        "answer__evaluation_id", "answer__indicator__number", "stage", "value", "exact"
-    )
-    by_stage: dict[int, dict[str, dict[str, engine.Value]]] = defaultdict(lambda: defaultdict(dict))
-    for evaluation_id, number, stage, value, exact in rows:
-        by_stage[evaluation_id][stage][str(number)] = exact_number(value, exact)
-    scored: dict[int, list[tuple[str, engine.Result]]] = {}
+def score_stages(evaluations: Sequence[Evaluation]) -> dict[int, list[StageResult]]:
+    """Each evaluation's result at every stage that has values, in stage order (1 query + cache)."""
+    rows = StageValue.objects.filter(answer__evaluation_id__in=[e.pk for e in evaluations])
+    values = recorded(rows.values_list(*RECORDED_FIELDS))
+    scored: dict[int, list[StageResult]] = {}
     for evaluation in evaluations:
         spec = engine_framework(evaluation.framework)
         basis = engine.PredicateBasis(evaluation.predicate_basis)
-        carried: dict[str, engine.Value] = {}
-        scored[evaluation.pk] = []
-        for stage in STAGE_ORDER:
-            if stage in by_stage[evaluation.pk]:
-                carried = {**carried, **by_stage[evaluation.pk][stage]}
-                scored[evaluation.pk].append((stage, engine.score(spec, carried, basis)))
+        scored[evaluation.pk] = [
+            StageResult(stage, stage_label(stage), engine.score(spec, carried, basis), carried)
+            for stage, carried in carry(values[evaluation.pk])
+        ]
     return scored
+
+
+def stage_results(evaluation: Evaluation, *, stored: bool = False) -> list[StageResult]:
+    """The evaluation's figures at each stage that has values, in stage order: THE stage results.
+
+    Pages, PDFs, the workbook and the API all call this, so they print the same figures. By
+    default the stages are scored (1 query + the framework cache; each `StageResult` carries its
+    values), which keeps a report build read-only. `stored=True` reads the stored rows instead,
+    scoring and storing them again first if the data changed (`results_for`): what pages use, so
+    that a warm page scores nothing and the ranking finds the rows.
+    """
+    if not stored:
+        return score_stages([evaluation])[evaluation.pk]
+    rows = results_for([evaluation]).get(evaluation.pk, [])
+    return [StageResult(r.stage, stage_label(r.stage), as_result(r)) for r in rows]
 
 
 def _fraction(value: Fraction) -> str:
@@ -127,19 +139,19 @@ def as_result(row: StoredResult | Summary, codes: Collection[str] | None = None)
 @transaction.atomic
 def _store(evaluations: Sequence[Evaluation], stamps: dict[int, str]) -> list[StoredResult]:
     StoredResult.objects.filter(evaluation__in=[e.pk for e in evaluations]).delete()
-    scored = _score_stages(evaluations)
+    scored = score_stages(evaluations)
     rows = [
         StoredResult(
             instansi_id=e.instansi_id,
             framework_id=e.framework_id,
             year=e.year,
-            stage=stage,
+            stage=scored_stage.stage,
             evaluation=e,
             stamp=stamps[e.pk],
-            **row_from_result(result),
+            **row_from_result(scored_stage.result),
         )
         for e in evaluations
-        for stage, result in scored[e.pk]
+        for scored_stage in scored[e.pk]
     ]
     fields = ["evaluation", "index", "index_exact", "predicate", "groups", "missing", "stamp", "updated_at"]
     # Two requests refreshing the same evaluation at once: the later write wins, no duplicate.

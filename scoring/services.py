@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
 
 from django.db.models import Q
 
 from assessment.catalog import FrameworkDef, GroupDef
-from assessment.models import STAGE_ORDER, Answer, Evaluation, Framework, FrameworkGroup, Indicator, Stage, StageValue
-from assessment.models.evaluation import exact_number
+from assessment.models import STAGE_ORDER, Answer, Evaluation, Framework, FrameworkGroup, Indicator, StageValue
 from scoring import engine
-
-Number = Decimal | Fraction  # a stored value read back exactly (StageValue.number)
+from scoring.stages import RECORDED_FIELDS, Number, carried_at, recorded
 
 _SPEC_CACHE: dict[tuple[int, str], engine.Framework] = {}
 
@@ -113,25 +109,15 @@ def values_at_stages(
 ) -> dict[str, dict[int, dict[str, Number]]]:
     """`stage_values` for several stages from one query (the ranking needs two)."""
     last = max(STAGE_ORDER.index(s) for s in stages)
-    rank = {name: i for i, name in enumerate(STAGE_ORDER[: last + 1])}
-    query = StageValue.objects.filter(answer__evaluation_id__in=list(evaluation_ids), stage__in=rank)
+    query = StageValue.objects.filter(answer__evaluation_id__in=list(evaluation_ids), stage__in=STAGE_ORDER[: last + 1])
     if answers is not None:
         query = query.filter(answer__in=Answer.objects.filter(answers).values("pk"))
-    rows = query.values_list("answer__evaluation_id", "answer__indicator__number", "stage", "value", "exact")
-    best: dict[str, dict[int, dict[str, tuple[int, Number]]]] = {s: defaultdict(dict) for s in stages}
-    limits = {s: STAGE_ORDER.index(s) for s in stages}
-    for evaluation_id, number, row_stage, stored, exact in rows:
-        key, position, value = str(number), rank[row_stage], exact_number(stored, exact)
-        for stage, limit in limits.items():
-            if position > limit:
-                continue
-            seen = best[stage][evaluation_id].get(key)
-            if seen is None or position > seen[0]:
-                best[stage][evaluation_id][key] = (position, value)
-    return {
-        stage: {eid: {k: v for k, (_, v) in values.items()} for eid, values in per_eval.items()}
-        for stage, per_eval in best.items()
-    }
+    at_stage: dict[str, dict[int, dict[str, Number]]] = {stage: {} for stage in stages}
+    for evaluation_id, per_stage in recorded(query.values_list(*RECORDED_FIELDS)).items():
+        for stage in stages:
+            if values := carried_at(per_stage, stage):
+                at_stage[stage][evaluation_id] = values
+    return at_stage
 
 
 @dataclass(frozen=True)
@@ -159,32 +145,3 @@ def score_evaluations(evaluations: Iterable[Evaluation]) -> list[ScoredEvaluatio
             )
         )
     return scored
-
-
-@dataclass(frozen=True)
-class StageResult:
-    stage: str
-    label: str
-    result: engine.Result
-
-
-def stage_results(evaluation: Evaluation) -> list[StageResult]:
-    """The evaluation's scores at each stage that has values, side by side (2 queries + cache)."""
-    rows = StageValue.objects.filter(answer__evaluation=evaluation).values_list(
-        "answer__indicator__number", "stage", "value", "exact"
-    )
-    by_stage: dict[str, dict[str, Number]] = defaultdict(dict)
-    for number, stage, value, exact in rows:
-        by_stage[stage][str(number)] = exact_number(value, exact)
-    spec = engine_framework(evaluation.framework)
-    basis = engine.PredicateBasis(evaluation.predicate_basis)
-    labels = dict(Stage.choices)
-    results = []
-    carried: dict[str, Number] = {}
-    for stage in STAGE_ORDER:
-        if stage not in by_stage:
-            continue
-        # A stage that does not revisit an indicator carries the previous stage's value.
-        carried = {**carried, **by_stage[stage]}
-        results.append(StageResult(stage, str(labels[stage]), engine.score(spec, carried, basis)))
-    return results

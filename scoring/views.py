@@ -20,8 +20,9 @@ from assessment.services.items import item_progress
 from scoring.charts import charts_for
 from scoring.engine import Score, round_half_up
 from scoring.models import IMPORTED_STAGE, StoredResult
-from scoring.results import EMPTY, as_result, results_for, stage_label, standings, stored_summaries
-from scoring.services import ScoredEvaluation, StageResult, engine_framework
+from scoring.results import EMPTY, as_result, stage_label, stage_results, standings, stored_summaries
+from scoring.services import ScoredEvaluation, engine_framework
+from scoring.stages import StageResult
 from spbe_portal.numbers import parse_int
 
 
@@ -177,8 +178,7 @@ def evaluation_progress(request: HttpRequest, pk: int) -> HttpResponse:
     member = membership(request)
     # The stored rows, refreshed here if the data changed: finalising redirects to this page, so
     # an evaluation's results are stored as it is finalised (and the ranking reads them).
-    stored = results_for([evaluation]).get(evaluation.pk, [])
-    results = [StageResult(r.stage, stage_label(r.stage), as_result(r)) for r in stored]
+    results = stage_results(evaluation, stored=True)
     charts = charts_for(evaluation, results)  # the portal's own stages, without an imported one
     official = StoredResult.objects.filter(
         instansi_id=evaluation.instansi_id,

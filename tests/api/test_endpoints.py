@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from assessment.models import Answer, AnswerStatus, Stage, StageValue
 from reports.models import Report, ReportStatus
-from scoring.services import stage_results
+from scoring.results import stage_results
 from tests.factories import answer_all
 from tests.world import World
 

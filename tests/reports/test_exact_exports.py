@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from assessment.models import Answer, Framework, Stage, StageValue
 from assessment.services import answers as workflow
 from assessment.services.evaluations import create_evaluation
-from reports.context import indicator_rows
+from reports.indicator_rows import indicator_rows
 from reports.spreadsheet import to_csv, to_xlsx
 from tests.archive.test_export_import import forget
 from tests.assessment.pemdi.conftest import pemdi  # noqa: F401  (fixture)

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from assessment.models import Evaluation, FrameworkGroup, Opd
 from reports.rendering import build
-from scoring.services import stage_results
+from scoring.results import stage_results
 
 pytestmark = pytest.mark.django_db
 

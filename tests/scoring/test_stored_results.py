@@ -18,8 +18,7 @@ from scoring import engine
 from scoring.charts import Point
 from scoring.charts_trend import Line, trend_lines
 from scoring.models import IMPORTED_STAGE, StoredResult
-from scoring.results import as_result, results_for
-from scoring.services import stage_results
+from scoring.results import as_result, results_for, stage_results
 from tests.factories import InstansiFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db

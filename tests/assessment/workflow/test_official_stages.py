@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from assessment.models import Stage, StageValue
-from scoring.services import stage_results
+from scoring.results import stage_results
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
