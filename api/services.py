@@ -14,11 +14,12 @@ from rest_framework.exceptions import APIException, NotFound, PermissionDenied, 
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api import scope
 from api.serializers import AnswerSerializer
-from assessment import claims
+from api.views import answer_detail
+from assessment import access, claims
+from assessment.capabilities import Capabilities
 from assessment.forms.answers import DecimalValueField
-from assessment.models import Answer, Evaluation, Role
+from assessment.models import Answer, Evaluation
 from assessment.services import answers as workflow
 from assessment.services.evaluations import WorkflowError
 from reports import rendering
@@ -91,12 +92,12 @@ def save_draft(request: Request, answer: Answer, data: dict[str, Any]) -> Respon
         )
     except WorkflowError as error:
         return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
-    return Response(AnswerSerializer(scope.answer(request, saved.pk)).data)
+    return Response(AnswerSerializer(answer_detail(access.membership(request), saved.pk)).data)
 
 
 def request_report(request: Request, evaluation: Evaluation, data: dict[str, Any]) -> tuple[Report, bool]:
     """The report page's rules: who may ask for which kind, and OPD staff get their own OPD's."""
-    member = scope.member(request)
+    member = access.membership(request)
     kinds = allowed_kinds(member)
     if not kinds:
         raise NotFound
@@ -104,7 +105,7 @@ def request_report(request: Request, evaluation: Evaluation, data: dict[str, Any
         raise PermissionDenied(_("Peran Anda tidak dapat meminta laporan jenis ini."))
     opd = None
     if data["kind"] == ReportKind.OPD:
-        if member is not None and member.role == Role.OPD:
+        if member is not None and not Capabilities.of(member).read_all_reports:  # OPD staff: own OPD
             opd = member.opd
         elif data.get("opd"):
             opd = evaluation.instansi.opds.filter(code=data["opd"]).first()

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessment.access import answer_for, answers_for, led_or_contributed, require_membership
+from assessment.access import answer_for, answers_for, capabilities, led_or_contributed, require_capability
 from assessment.forms.answers import DecisionForm, EvidenceDecisionForm, comma
 from assessment.models import (
     Answer,
@@ -29,7 +29,6 @@ from assessment.models import (
     FrameworkGroup,
     Opd,
     RevisionType,
-    Role,
     ScaleLevel,
     Stage,
     ValueKind,
@@ -41,12 +40,10 @@ from assessment.services.items import ItemSummary, proposed_value
 from assessment.services.items import summary as item_summary
 from spbe_portal.numbers import parse_int
 
-REVIEWERS = (Role.VERIFIKATOR, Role.ADMIN)
-
 
 def queue(request: HttpRequest) -> HttpResponse:
     """Submitted answers of the reviewer's instansi, oldest first, filterable."""
-    member = require_membership(request, *REVIEWERS, Role.SEKDA)
+    member = require_capability(request, "follow_reviews")
     answers = answers_for(member).filter(evaluation__status=EvaluationStatus.OPEN)
     status = request.GET.get("status") or AnswerStatus.SUBMITTED
     if status in AnswerStatus.values:
@@ -76,7 +73,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "statuses": AnswerStatus.choices,
         "filters": {"status": status, "opd": opd, "domain": domain, "age": age},
         # The Sekda follows the queue but does not decide: the link opens the answer, not the review form.
-        "can_review": member.role in REVIEWERS,
+        "can_review": capabilities(request).review,
     }
     return render(request, "assessment/review_queue.html", context)
 
@@ -110,8 +107,8 @@ def _outside_band(answer: Answer, items: ItemSummary, data: dict[str, Any]) -> s
 
 @require_http_methods(["GET", "POST"])
 def review_page(request: HttpRequest, pk: int) -> HttpResponse:
-    require_membership(request, *REVIEWERS)
-    answer = answer_for(request, pk)
+    member = require_capability(request, "review")
+    answer = answer_for(member, pk)
     levels = list(answer.indicator.scale.levels.all())
     framework = answer.evaluation.framework
     claimed = workflow.self_value(answer)
@@ -183,9 +180,9 @@ def review_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def evidence_decision(request: HttpRequest, pk: int) -> HttpResponse:
     """Accept or reject one piece of evidence attached to an answer, with a comment."""
-    require_membership(request, *REVIEWERS)
+    member = require_capability(request, "review")
     link = AnswerEvidence.objects.filter(pk=pk).values_list("answer_id", flat=True).first()
-    answer = answer_for(request, link if link is not None else 0)
+    answer = answer_for(member, link if link is not None else 0)
     form = EvidenceDecisionForm(request.POST, prefix=f"e{pk}")
     if form.is_valid():
         try:
