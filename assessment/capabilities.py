@@ -25,6 +25,7 @@ class Capabilities:
     finalise: bool = False  # close an evaluation (the Sekda)
     read_reports: bool = False  # request and download reports (all kinds, or the own OPD's)
     read_all_reports: bool = False  # every report kind of the instansi, for any OPD
+    simulate: bool = False  # the what-if simulator and the improvement plan (not the external assessor)
     plan: bool = False  # save scenarios, turn plan steps into follow-ups
     follow_up: bool = False  # update follow-up items (planners; OPD staff for their own OPD's)
     record_stages: bool = False  # record the official stages' values and item findings
@@ -50,6 +51,7 @@ class Capabilities:
             finalise=role == Role.SEKDA,
             read_reports=role in _PLANNERS or role == Role.OPD,
             read_all_reports=role in _PLANNERS,
+            simulate=role != Role.ASESOR,
             plan=role in _PLANNERS,
             follow_up=role in _PLANNERS or role == Role.OPD,
             record_stages=role in _REVIEWERS or role == Role.ASESOR,
@@ -66,7 +68,7 @@ class Capabilities:
 
 # For `access.require_capability(request, "review")`: a misspelt name fails mypy, not at run time.
 Capability = Literal[
-    "answer", "review", "follow_reviews", "finalise", "read_reports", "read_all_reports", "plan", "follow_up",
-    "record_stages", "administer", "import_results", "carry_over", "use_library", "curate_library",
+    "answer", "review", "follow_reviews", "finalise", "read_reports", "read_all_reports", "simulate", "plan",
+    "follow_up", "record_stages", "administer", "import_results", "carry_over", "use_library", "curate_library",
     "assign_assessors", "assess", "second_factor",
 ]  # fmt: skip

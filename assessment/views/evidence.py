@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from assessment.access import (
     answer_to_write,
     answers_for,
+    capabilities,
     evaluation_for,
     evidence_for,
     evidence_for_member,
@@ -112,8 +113,10 @@ def _create(
 
 @require_http_methods(["GET", "POST"])
 def evidence_upload(request: HttpRequest) -> HttpResponse:
-    member = require_capability(request, "use_library")
-    answer = _answer_target(request, member)
+    member = require_membership(request)
+    answer = _answer_target(request, member)  # named answer: 404 unseen, 403 seen but not its writer
+    if not capabilities(request).use_library:
+        raise Http404
     if answer is not None and (blocker := edit_blocker(answer)):
         messages.error(request, blocker)
         return _to_answer(answer)
