@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from assessment.models import AnswerEvidence, Evidence, EvidenceKind
+from reports.models import Report
 from tests.api.conftest import token_client
 from tests.world import World
 
@@ -91,3 +92,19 @@ def test_the_api_draft_save_follows_the_same_rule(world: World, role: str, expec
     client = token_client(world.a.users[role])
     response = client.patch(reverse("api:answer-detail", args=[world.answer.pk]), SAVE, format="json")
     assert response.status_code == expected
+
+
+@pytest.mark.parametrize(("role", "expected"), [("opd.bkpsdm", 403), ("koordinator", 404)])
+def test_a_report_kind_the_role_may_not_request_is_refused_alike_on_the_page_and_the_api(
+    client: Client, world: World, role: str, expected: int
+) -> None:
+    """OPD staff see the report page (their OPD's kinds) but may not request the instansi's report:
+    403 on both; the coordinator has no report page at all: 404 on both."""
+    user = world.a.users[role]
+    client.force_login(user)
+    page = client.post(reverse("reports:request", args=[world.evaluation.pk]), {"kind": "hasil"})
+    api = token_client(user).post(
+        reverse("api:evaluation-reports", args=[world.evaluation.pk]), {"kind": "hasil"}, format="json"
+    )
+    assert (page.status_code, api.status_code) == (expected, expected)
+    assert not Report.objects.exists()
