@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessment.access import (
+    answer_for,
     answer_to_write,
     answers_for,
     capabilities,
@@ -29,7 +30,9 @@ from assessment.access import (
     evidence_for,
     evidence_for_member,
     evidence_version_for,
+    is_answerer,
     membership,
+    refuse_unless,
     require_capability,
     require_membership,
 )
@@ -225,14 +228,17 @@ def _editable_answer(request: HttpRequest, pk: int) -> Answer:
 
 @require_POST
 def evidence_attach(request: HttpRequest, pk: int) -> HttpResponse:
-    answer = _editable_answer(request, pk)
+    member = membership(request)
+    answer = answer_for(member, pk)
     raw = request.POST.get("evidence", "")
-    if not re.fullmatch(r"[0-9]{1,18}", raw):
+    # Everything named must be in sight (else 404) before the action is refused (403): both ids.
+    evidence = evidence_for(member, int(raw)) if re.fullmatch(r"[0-9]{1,18}", raw) else None
+    if evidence is not None and evidence.instansi_id != answer.evaluation.instansi_id:
+        raise Http404
+    refuse_unless(is_answerer(member, answer))
+    if evidence is None:
         messages.error(request, _("Pilih bukti dari pustaka."))
         return _to_answer(answer)
-    evidence = evidence_for(membership(request), int(raw))
-    if evidence.instansi_id != answer.evaluation.instansi_id:
-        raise Http404
     try:
         library.attach(answer, evidence, _user(request))
     except WorkflowError as error:

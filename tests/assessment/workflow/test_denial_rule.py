@@ -40,6 +40,14 @@ def _post(name: str, data: dict[str, Any] | None = None, *, htmx: bool = False) 
     return call
 
 
+def _attach(client: Client, world: World) -> int:
+    # The evidence is in sight of every reader of the answer: only the answer decides.
+    evidence = _link(world).evidence
+    return client.post(
+        reverse("assessment:evidence-attach", args=[world.answer.pk]), {"evidence": evidence.pk}
+    ).status_code
+
+
 def _detach(client: Client, world: World) -> int:
     return client.post(reverse("assessment:evidence-detach", args=[_link(world).pk])).status_code
 
@@ -59,7 +67,7 @@ ENTRY_POINTS: dict[str, Call] = {
     "withdraw approval": _post("assessment:answer-withdraw", {"reason": "salah pilih", "version": 0}),
     "item files": _post("assessment:answer-item-files", {"action": "note", "code": "I1-L1-01", "note": "x"}),
     "cited index figure": _post("assessment:answer-index-figure", {"figure": "3", "measured_on": "2026-01-01"}),
-    "attach evidence": _post("assessment:evidence-attach", {"evidence": "1"}),
+    "attach evidence": _attach,
     "detach evidence": _detach,
     "upload evidence for the answer": _upload_for_answer,
     "Excel questionnaire import": _excel_import,
