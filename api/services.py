@@ -14,9 +14,9 @@ from rest_framework.exceptions import APIException, NotFound, PermissionDenied, 
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api import scope
 from api.serializers import AnswerSerializer
-from assessment import claims, values
+from api.views import answer_detail
+from assessment import access, claims, values
 from assessment.forms.answers import DecimalValueField
 from assessment.models import Answer, Evaluation
 from assessment.services import answers as workflow
@@ -91,12 +91,12 @@ def save_draft(request: Request, answer: Answer, data: dict[str, Any]) -> Respon
         )
     except WorkflowError as error:
         return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
-    return Response(AnswerSerializer(scope.answer(request, saved.pk)).data)
+    return Response(AnswerSerializer(answer_detail(access.membership(request), saved.pk)).data)
 
 
 def request_report(request: Request, evaluation: Evaluation, data: dict[str, Any]) -> tuple[Report, bool]:
     """The portal's report request (`reports.services.request_report`) with the API's status codes."""
-    member = scope.member(request)
+    member = access.membership(request)
     if member is None or not allowed_kinds(member):
         raise NotFound  # as the report page: roles without reports do not see them
     opd = None

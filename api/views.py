@@ -1,4 +1,4 @@
-"""The API's views: thin, scoped through assessment.access and reports.access like the pages.
+"""The API's views: thin, scoped through assessment.access and reports.access, the pages' own helpers.
 
 Out of scope is 404 (as on the pages, ids of other tenants cannot be probed); in scope but not
 allowed (a reviewer saving an OPD's draft) is 403.
@@ -8,18 +8,16 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api import scope
 from api.filters import FilterBackend
 from api.results import index_payload
 from api.serializers import (
@@ -32,9 +30,10 @@ from api.serializers import (
     ReportRequestSerializer,
     ReportSerializer,
 )
+from assessment import access
 from assessment.filters import EvaluationFilter
-from assessment.models import Answer, Evaluation, Framework, FrameworkGroup, Indicator, IndicatorLevel
-from reports.access import allowed_kinds
+from assessment.models import Answer, Evaluation, Framework, FrameworkGroup, Indicator, IndicatorLevel, Membership
+from reports.access import allowed_kinds, report_for, reports_for
 from reports.models import Report
 from spbe_portal import storage
 
@@ -79,14 +78,14 @@ class EvaluationList(generics.ListAPIView[Evaluation]):
     filterset_class = EvaluationFilter
 
     def get_queryset(self) -> QuerySet[Evaluation]:
-        return scope.evaluations(self.request).order_by("-year", "instansi__name", "pk")
+        return access.own_evaluations(access.membership(self.request)).order_by("-year", "instansi__name", "pk")
 
 
 class EvaluationDetail(generics.RetrieveAPIView[Evaluation]):
     serializer_class = EvaluationSerializer
 
     def get_object(self) -> Evaluation:
-        return scope.evaluation(self.request, self.kwargs["pk"])
+        return access.evaluation_for(access.membership(self.request), self.kwargs["pk"])
 
 
 class EvaluationIndex(APIView):
@@ -94,11 +93,18 @@ class EvaluationIndex(APIView):
 
     @extend_schema(responses=EvaluationIndexSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        return Response(index_payload(scope.evaluation(request, pk)))
+        return Response(index_payload(access.evaluation_for(access.membership(request), pk)))
 
 
 def _answers(queryset: QuerySet[Answer]) -> QuerySet[Answer]:
     return queryset.select_related(*ANSWER_RELATED).prefetch_related("stage_values", "contributors")
+
+
+def answer_detail(member: Membership | None, pk: int) -> Answer:
+    """One answer as the API shows it: the page's helper, with its values per stage and contributors."""
+    answer = access.answer_for(member, pk)
+    prefetch_related_objects([answer], "stage_values", "contributors")
+    return answer
 
 
 class EvaluationAnswers(generics.ListAPIView[Answer]):
@@ -107,14 +113,15 @@ class EvaluationAnswers(generics.ListAPIView[Answer]):
     serializer_class = AnswerSerializer
 
     def get_queryset(self) -> QuerySet[Answer]:
-        evaluation = scope.evaluation(self.request, self.kwargs["pk"])
-        return _answers(scope.answers(self.request).filter(evaluation=evaluation)).order_by("indicator__number")
+        member = access.membership(self.request)
+        evaluation = access.evaluation_for(member, self.kwargs["pk"])
+        return _answers(access.answers_for(member).filter(evaluation=evaluation)).order_by("indicator__number")
 
 
 class AnswerDetail(APIView):
     @extend_schema(responses=AnswerSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        return Response(AnswerSerializer(scope.answer(request, pk)).data)
+        return Response(AnswerSerializer(answer_detail(access.membership(request), pk)).data)
 
     @extend_schema(
         request=AnswerDraftSerializer,
@@ -130,9 +137,7 @@ class AnswerDetail(APIView):
     def patch(self, request: Request, pk: int) -> Response:
         from api.services import save_draft
 
-        answer = scope.answer(request, pk)
-        if not scope.is_answerer(request, answer):
-            raise PermissionDenied
+        answer = access.answer_to_write(access.membership(request), pk)  # 404 unseen, 403 not its answerer
         body = AnswerDraftSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return save_draft(request, answer, body.validated_data)
@@ -144,20 +149,20 @@ class ReportList(generics.ListAPIView[Report]):
     serializer_class = ReportSerializer
 
     def get_queryset(self) -> QuerySet[Report]:
-        return scope.reports(self.request).select_related("opd").order_by("-requested_at", "-pk")
+        return reports_for(access.membership(self.request)).select_related("opd").order_by("-requested_at", "-pk")
 
 
 class ReportDetail(generics.RetrieveAPIView[Report]):
     serializer_class = ReportSerializer
 
     def get_object(self) -> Report:
-        return scope.report(self.request, self.kwargs["pk"])
+        return report_for(access.membership(self.request), self.kwargs["pk"])
 
 
 class ReportFile(APIView):
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     def get(self, request: Request, pk: int) -> FileResponse:
-        report = scope.report(request, pk)
+        report = report_for(access.membership(request), pk)
         if report.status != "done" or not report.file:
             raise Http404
         suffix = report.file.name.rsplit(".", 1)[-1] if report.file.name else "bin"
@@ -176,10 +181,11 @@ class ReportFile(APIView):
 class EvaluationReports(APIView):
     @extend_schema(responses=ReportSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
-        evaluation = scope.evaluation(request, pk)
-        if not allowed_kinds(scope.member(request)):
+        member = access.membership(request)
+        evaluation = access.evaluation_for(member, pk)
+        if not allowed_kinds(member):
             raise Http404  # as the report page: roles without reports do not see the list
-        reports = scope.reports(request).filter(evaluation=evaluation).select_related("opd")[:100]
+        reports = reports_for(member).filter(evaluation=evaluation).select_related("opd")[:100]
         return Response(ReportSerializer(reports, many=True).data)
 
     @extend_schema(
@@ -197,7 +203,7 @@ class EvaluationReports(APIView):
     def post(self, request: Request, pk: int) -> Response:
         from api.services import request_report
 
-        evaluation = scope.evaluation(request, pk)
+        evaluation = access.evaluation_for(access.membership(request), pk)
         body = ReportRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         report, created = request_report(request, evaluation, body.validated_data)

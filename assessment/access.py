@@ -20,10 +20,12 @@ Anything out of scope answers 404 (`Http404`), so ids of other tenants cannot ev
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
+from assessment.capabilities import Capabilities, Capability
 from assessment.models import (
     Answer,
     AnswerEvidence,
@@ -50,16 +52,47 @@ def membership_of(user: object) -> Membership | None:
 
 
 def membership(request: HttpRequest) -> Membership | None:
-    """The requesting user's membership, looked up once per request."""
-    if not hasattr(request, "_membership"):
-        request._membership = membership_of(request.user)  # type: ignore[attr-defined]
-    return request._membership  # type: ignore[attr-defined,no-any-return]
+    """The requesting user's membership, looked up once per request.
+
+    Cached with the user it belongs to: DRF's request reads attributes through to Django's, whose
+    session user (anonymous for a token call) is not the API's authenticated user.
+    """
+    user = request.user
+    cached: tuple[object, Membership | None] | None = getattr(request, "_membership", None)
+    if cached is None or cached[0] is not user:
+        cached = (user, membership_of(user))
+        request._membership = cached  # type: ignore[attr-defined]
+    return cached[1]
 
 
-def require_membership(request: HttpRequest, *roles: str) -> Membership:
-    """The membership, when it has one of `roles` (any role when none given); otherwise 404."""
+def capabilities(request: HttpRequest) -> Capabilities:
+    """What the requesting user may do (`assessment.capabilities`), derived once per request, no query."""
     member = membership(request)
-    if member is None or (roles and member.role not in roles):
+    cached: tuple[Membership | None, Capabilities] | None = getattr(request, "_capabilities", None)
+    if cached is None or cached[0] is not member:
+        cached = (member, Capabilities.of(member, request.user))
+        request._capabilities = cached  # type: ignore[attr-defined]
+    return cached[1]
+
+
+def require_membership(request: HttpRequest) -> Membership:
+    """The membership; 404 without one."""
+    member = membership(request)
+    if member is None:
+        raise Http404
+    return member
+
+
+def refuse_unless(allowed: bool) -> None:
+    """403 for an action refused on an object the user sees (the object itself was found in scope)."""
+    if not allowed:
+        raise PermissionDenied
+
+
+def require_capability(request: HttpRequest, capability: Capability) -> Membership:
+    """The membership, when it may do `capability` (a field of `Capabilities`); otherwise 404."""
+    member = require_membership(request)
+    if not getattr(capabilities(request), capability):
         raise Http404
     return member
 
@@ -120,9 +153,9 @@ def own_evaluations(member: Membership | None) -> QuerySet[Evaluation]:
     return Evaluation.objects.filter(_readable_instansi(member)).select_related("instansi", "framework")
 
 
-def evaluation_for(request: HttpRequest, pk: int) -> Evaluation:
+def evaluation_for(member: Membership | None, pk: int) -> Evaluation:
     try:
-        return own_evaluations(membership(request)).get(pk=pk)
+        return own_evaluations(member).get(pk=pk)
     except Evaluation.DoesNotExist:
         raise Http404 from None
 
@@ -182,10 +215,10 @@ def is_answerer(member: Membership | None, answer: Answer) -> bool:
     return answer.lead_opd_id == member.opd_id or answer.contributors.filter(pk=member.opd_id).exists()
 
 
-def answer_for(request: HttpRequest, pk: int) -> Answer:
+def answer_for(member: Membership | None, pk: int) -> Answer:
     try:
         return (
-            answers_for(membership(request))
+            answers_for(member)
             .select_related(
                 "evaluation__instansi",
                 "evaluation__framework",
@@ -197,6 +230,18 @@ def answer_for(request: HttpRequest, pk: int) -> Answer:
         )
     except Answer.DoesNotExist:
         raise Http404 from None
+
+
+def answer_to_write(member: Membership | None, pk: int) -> Answer:
+    """An answer the member writes: OPD staff of its lead or a contributing OPD.
+
+    The one denial rule for writing an answer (its value, its evidence, items, cited figures, the
+    approval withdrawal), on every entry point (page, htmx, API, Excel import): an answer the member
+    cannot see answers 404; one they see but do not write (a reviewer, the Sekda) answers 403.
+    """
+    answer = answer_for(member, pk)
+    refuse_unless(is_answerer(member, answer))
+    return answer
 
 
 def evidence_for_member(member: Membership | None) -> QuerySet[Evidence]:
@@ -214,34 +259,36 @@ def evidence_for_member(member: Membership | None) -> QuerySet[Evidence]:
     return evidence
 
 
-def evidence_for(request: HttpRequest, pk: int) -> Evidence:
+def evidence_for(member: Membership | None, pk: int) -> Evidence:
     try:
-        return evidence_for_member(membership(request)).get(pk=pk)
+        return evidence_for_member(member).get(pk=pk)
     except Evidence.DoesNotExist:
         raise Http404 from None
 
 
-def evidence_version_for(request: HttpRequest, pk: int) -> EvidenceVersion:
+def evidence_version_for(member: Membership | None, pk: int) -> EvidenceVersion:
     try:
         return EvidenceVersion.objects.select_related("evidence").get(
-            pk=pk, evidence__in=evidence_for_member(membership(request)).values("pk")
+            pk=pk, evidence__in=evidence_for_member(member).values("pk")
         )
     except EvidenceVersion.DoesNotExist:
         raise Http404 from None
 
 
-def opd_for(request: HttpRequest, pk: int) -> Opd:
+def opd_for(member: Membership | None, pk: int) -> Opd:
     """An OPD of the admin's own instansi (management pages)."""
-    member = require_membership(request, Role.ADMIN)
+    if member is None or not Capabilities.of(member).administer:
+        raise Http404
     try:
         return Opd.objects.get(pk=pk, instansi=member.instansi)
     except Opd.DoesNotExist:
         raise Http404 from None
 
 
-def member_for(request: HttpRequest, pk: int) -> Membership:
+def member_for(admin: Membership | None, pk: int) -> Membership:
     """A membership of the admin's own instansi (user management)."""
-    admin = require_membership(request, Role.ADMIN)
+    if admin is None or not Capabilities.of(admin).administer:
+        raise Http404
     try:
         return Membership.objects.select_related("user", "opd").get(pk=pk, instansi=admin.instansi)
     except Membership.DoesNotExist:
@@ -255,9 +302,9 @@ def coordinated_evaluations(member: Membership | None) -> QuerySet[Evaluation]:
     return Evaluation.objects.filter(instansi__coordinator=member.instansi).select_related("instansi")
 
 
-def assignment_for(request: HttpRequest, pk: int) -> AssessorAssignment:
+def assignment_for(member: Membership | None, pk: int) -> AssessorAssignment:
     """An assessor assignment of an evaluation the requesting coordinator coordinates."""
-    evaluations = coordinated_evaluations(membership(request)).values("pk")
+    evaluations = coordinated_evaluations(member).values("pk")
     try:
         return AssessorAssignment.objects.select_related("evaluation__instansi").get(pk=pk, evaluation__in=evaluations)
     except AssessorAssignment.DoesNotExist:

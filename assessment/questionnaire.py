@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from assessment import tabular, values
 from assessment.access import values_visible
+from assessment.capabilities import Capabilities
 from assessment.models import Answer, AnswerStatus, Evaluation, Membership, Stage, StageValue
 from assessment.services import answers as workflow
 from assessment.services.evaluations import WorkflowError
@@ -234,7 +235,9 @@ def read_plan(evaluation: Evaluation, member: Membership, data: bytes) -> Plan:
 
 def workflow_access(member: Membership, answer: Answer) -> bool:
     """The answer page's rule: OPD staff of the lead or a contributing OPD (contributors prefetched)."""
-    if member.role != "opd" or member.opd_id is None or member.instansi_id != answer.evaluation.instansi_id:
+    if not Capabilities.of(member).answer or member.opd_id is None:
+        return False
+    if member.instansi_id != answer.evaluation.instansi_id:
         return False
     return answer.lead_opd_id == member.opd_id or any(o.pk == member.opd_id for o in answer.contributors.all())
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
 
+from assessment.capabilities import Capabilities
 from assessment.models import (
     Answer,
     AnswerEvidence,
@@ -25,7 +26,6 @@ from assessment.models import (
     Membership,
     Opd,
     Review,
-    Role,
     StageValue,
 )
 from assessment.services.identity import assign_number
@@ -143,7 +143,7 @@ def request_report(
         raise KindRefused(kind)
     if entry.scope is not Scope.OPD:
         opd = None
-    elif member.role == Role.OPD:
+    elif not Capabilities.of(member).read_all_reports:  # OPD staff: their own OPD's
         opd = member.opd
     if opd is not None and opd.instansi_id != evaluation.instansi_id:
         raise KindRefused(kind)

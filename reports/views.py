@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseStopPolling
 
-from assessment.access import evaluation_for, membership
-from assessment.models import Role
+from assessment.access import capabilities, evaluation_for, membership, refuse_unless
 from reports import rendering, services
 from reports.access import allowed_kinds, report_for, reports_for
 from reports.kinds import KINDS
@@ -21,8 +20,8 @@ from spbe_portal.numbers import parse_int
 
 @require_GET
 def evaluation_reports(request: HttpRequest, pk: int) -> HttpResponse:
-    evaluation = evaluation_for(request, pk)
     member = membership(request)
+    evaluation = evaluation_for(member, pk)
     kinds = allowed_kinds(member)
     if not kinds:
         raise Http404
@@ -33,23 +32,23 @@ def evaluation_reports(request: HttpRequest, pk: int) -> HttpResponse:
     )
     choices = [(k, KINDS[k].title(evaluation.framework.short_name)) for k in kinds]
     context = {"evaluation": evaluation, "reports": reports, "choices": choices, "member": member,
-               "opds": evaluation.instansi.opds.all() if member and member.role != Role.OPD else []}  # fmt: skip
+               "opds": evaluation.instansi.opds.all() if capabilities(request).read_all_reports else []}  # fmt: skip
     return render(request, "reports/evaluation_reports.html", context)
 
 
 @require_POST
 def request_view(request: HttpRequest, pk: int) -> HttpResponse:
-    evaluation = evaluation_for(request, pk)
     member = membership(request)
-    if member is None:
-        raise Http404
+    evaluation = evaluation_for(member, pk)
+    kind, kinds = request.POST.get("kind", ""), allowed_kinds(member)
+    if member is None or not kinds or kind not in KINDS:
+        raise Http404  # no reports for this role (as the page itself), or no such kind
+    refuse_unless(kind in kinds)  # 403, as the API: a kind this role may not request
     opd_id = parse_int(request.POST.get("opd"))
     opd = evaluation.instansi.opds.filter(pk=opd_id).first() if opd_id is not None else None
     try:
-        report, created = services.request_report(
-            member, evaluation, request.POST.get("kind", ""), opd, target=request.POST.get("target", "")
-        )
-    except services.KindRefused:
+        report, created = services.request_report(member, evaluation, kind, opd, target=request.POST.get("target", ""))
+    except services.KindRefused:  # an OPD of another instansi
         raise Http404 from None
     except rendering.ReportNotAvailable as error:
         messages.error(request, str(error))
@@ -79,7 +78,7 @@ def _request_outcome(report: Report, *, created: bool) -> tuple[int, str]:
 @require_GET
 def status(request: HttpRequest, pk: int) -> HttpResponse:
     """The status cell, polled by htmx; polling stops (HTTP 286) once the report is finished."""
-    report = report_for(request, pk)
+    report = report_for(membership(request), pk)
     response = render(request, "reports/_status.html", {"report": report})
     if not report.is_pending:
         stop = HttpResponseStopPolling(response.content)
@@ -89,7 +88,7 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def download(request: HttpRequest, pk: int) -> FileResponse:
-    report = report_for(request, pk)
+    report = report_for(membership(request), pk)
     if report.status != ReportStatus.DONE or not report.file:
         raise Http404
     suffix = report.file.name.rsplit(".", 1)[-1] if report.file.name else "pdf"

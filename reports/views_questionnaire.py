@@ -9,8 +9,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from assessment.access import evaluation_for, require_membership
-from assessment.models import Role
+from assessment.access import capabilities, evaluation_for, refuse_unless, require_membership
 from reports import spreadsheet
 from reports.indicator_rows import indicator_rows
 from reports.rendering import XLSX
@@ -18,8 +17,9 @@ from reports.rendering import XLSX
 
 def import_template(request: HttpRequest, pk: int) -> HttpResponse:
     """The OPD's own indicators in the export's layout, ready to fill in."""
-    member = require_membership(request, Role.OPD)  # as the import page: OPD staff only
-    evaluation = evaluation_for(request, pk)
+    member = require_membership(request)
+    evaluation = evaluation_for(member, pk)  # 404 for an evaluation out of scope
+    refuse_unless(capabilities(request).answer)  # 403, as the import page: OPD staff only
     rows = indicator_rows(evaluation, member.opd)
     printed = timezone.localtime()
     about = [("Instansi", evaluation.instansi.name), ("Tahun", str(evaluation.year)),

@@ -11,19 +11,14 @@ from fractions import Fraction
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
-from assessment.access import membership
-from assessment.models import Answer, Evaluation, Indicator, IndicatorLevel, Membership, Opd, Role, ValueKind
+from assessment.models import Answer, Evaluation, Indicator, IndicatorLevel, Membership, Opd, ValueKind
 from scoring import engine
 from scoring.models import FollowUp, FollowUpStatus, Scenario
 from scoring.services import engine_framework, stage_values
 from spbe_portal import formatting
-from spbe_portal.numbers import parse_decimal, parse_int
-
-PLANNERS = {Role.ADMIN, Role.SEKDA, Role.VERIFIKATOR}
-FOLLOW_UP_EDITORS = {Role.ADMIN, Role.SEKDA, Role.VERIFIKATOR, Role.OPD}
+from spbe_portal.numbers import parse_decimal
 
 
 class TargetError(ValueError):
@@ -157,45 +152,6 @@ def save_scenario(
     evaluation: Evaluation, name: str, levels: Mapping[str, int | str], user: AbstractBaseUser
 ) -> Scenario:
     return Scenario.objects.create(evaluation=evaluation, name=name, levels=dict(levels), created_by_id=user.pk)
-
-
-def scenario_for(evaluation: Evaluation, pk: str | None) -> Scenario | None:
-    """A saved scenario of this evaluation (already scoped to the user's instansi); 404 otherwise."""
-    if not pk:
-        return None
-    scenario_pk = parse_int(pk)
-    if scenario_pk is None:
-        raise Http404
-    try:
-        return Scenario.objects.get(pk=scenario_pk, evaluation=evaluation)
-    except Scenario.DoesNotExist:
-        raise Http404 from None
-
-
-# --- follow-ups -------------------------------------------------------------------------------
-
-
-def followups_for(member: Membership | None) -> QuerySet[FollowUp]:
-    """The instansi's follow-up items; OPD staff see their own OPD's."""
-    if member is None:
-        return FollowUp.objects.none()
-    items = FollowUp.objects.filter(instansi=member.instansi)
-    if member.role == Role.OPD:
-        items = items.filter(owner_opd=member.opd)
-    return items
-
-
-def followup_for(request: HttpRequest, pk: int) -> FollowUp:
-    try:
-        return followups_for(membership(request)).select_related("evaluation", "indicator").get(pk=pk)
-    except FollowUp.DoesNotExist:
-        raise Http404 from None
-
-
-def may_edit_followup(member: Membership | None, item: FollowUp) -> bool:
-    if member is None or member.role not in FOLLOW_UP_EDITORS:
-        return False
-    return member.role != Role.OPD or (member.opd_id is not None and member.opd_id == item.owner_opd_id)
 
 
 @transaction.atomic

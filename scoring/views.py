@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from assessment.access import evaluation_for, finalised_evaluations, membership, own_evaluations
-from assessment.models import STAGE_ORDER, AnswerStatus, FrameworkGroup, InstansiKind, Role, Stage, StageValue
+from assessment.access import capabilities, evaluation_for, finalised_evaluations, membership, own_evaluations
+from assessment.models import STAGE_ORDER, AnswerStatus, FrameworkGroup, InstansiKind, Stage, StageValue
 from assessment.services.evaluations import finalise_blockers
 from assessment.services.items import item_progress
 from scoring.charts import charts_for
@@ -174,8 +174,8 @@ class Row:
 @require_GET
 def evaluation_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """Progress per OPD and the index per stage, for the instansi's own staff (404 elsewhere)."""
-    evaluation = evaluation_for(request, pk)
     member = membership(request)
+    evaluation = evaluation_for(member, pk)
     # The stored rows, refreshed here if the data changed: finalising redirects to this page, so
     # an evaluation's results are stored as it is finalised (and the ranking reads them).
     results = stage_results(evaluation, stored=True)
@@ -218,7 +218,7 @@ def evaluation_progress(request: HttpRequest, pk: int) -> HttpResponse:
     opd_rows = list(per_opd)
     if items is not None:
         opd_rows = [{**row, "items": items.per_opd.get(row["lead_opd__short_name"])} for row in opd_rows]
-    can_finalise = member is not None and member.role == Role.SEKDA and not evaluation.is_finalised
+    can_finalise = capabilities(request).finalise and not evaluation.is_finalised
     context = {
         "evaluation": evaluation,
         "charts": charts,

@@ -16,8 +16,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessment.access import membership
-from assessment.models import Framework, Instansi, Role
+from assessment.access import capabilities, membership
+from assessment.models import Framework, Instansi
 from scoring.imports import Importer, ImportFileError, apply, importer_for, read_table, to_session
 
 SESSION_KEY = "scoring_import"
@@ -29,13 +29,10 @@ def current_codes() -> set[str]:
 
 def _scope(request: HttpRequest) -> tuple[Instansi | None, Importer]:
     """The instansi the user imports for (None: any, by slug) and the importer; 404 for others."""
-    if getattr(request.user, "is_superuser", False):
-        instansi = None
-    else:
-        member = membership(request)
-        if member is None or member.role != Role.ADMIN:
-            raise Http404
-        instansi = member.instansi
+    if not capabilities(request).import_results:
+        raise Http404
+    member = membership(request)  # a superuser imports for any instansi (named in the file)
+    instansi = member.instansi if member is not None and not getattr(request.user, "is_superuser", False) else None
     # Which framework's columns the file has (Pemdi: aspects A1..A7); the default framework otherwise.
     code = request.POST.get("kerangka") or request.GET.get("kerangka") or ""
     importer = importer_for(instansi, code if code in current_codes() else "")

@@ -6,7 +6,6 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,35 +13,34 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from assessment.access import evaluation_for, membership, require_membership, values_visible
-from assessment.models import Evaluation, Role
+from assessment.access import (
+    capabilities,
+    evaluation_for,
+    membership,
+    refuse_unless,
+    require_capability,
+    require_membership,
+    values_visible,
+)
+from assessment.models import Evaluation
 from scoring import engine
+from scoring.access import followup_for, followups_for, may_edit_followup, scenario_for
 from scoring.forms import CarryOverForm, FollowUpCreateForm, FollowUpStatusForm, ScenarioForm
 from scoring.models import FollowUpStatus, Scenario
 from scoring.services import engine_framework
 from scoring.services_plan import (
-    PLANNERS,
     PlanStep,
     carry_over_choices,
     carry_over_followups,
     create_followups,
-    followup_for,
-    followups_for,
     hidden_keys,
     latest_values,
-    may_edit_followup,
     plan_summary,
     save_scenario,
-    scenario_for,
     set_followup_status,
 )
 from scoring.simulator import figure, from_units, parse, raise_one_level, simulate, to_units
 from spbe_portal.http import HtmxHttpRequest
-
-
-def _planner(request: HttpRequest) -> bool:
-    member = membership(request)
-    return member is not None and member.role in PLANNERS
 
 
 @require_GET
@@ -52,7 +50,7 @@ def simulator(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     The fields ("i<number>") in the query win over the saved scenario (?skenario=) and the current
     values; ?naik=<keys> applies the plan's one-level steps.
     """
-    evaluation = evaluation_for(request, pk)
+    evaluation = evaluation_for(membership(request), pk)
     visible = values_visible(membership(request))
     spec = engine_framework(evaluation.framework)
     # The simulator steps in 10**-places units, so an exact value finer than that (an
@@ -88,7 +86,7 @@ def simulator(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "scenario": scenario,
         "hidden": len(hidden),
         "scenarios": Scenario.objects.filter(evaluation=evaluation).select_related("created_by"),
-        "can_save": _planner(request),
+        "can_save": capabilities(request).plan,
         "form": ScenarioForm(initial={"name": scenario.name if scenario else ""}),
     }
     return render(request, "scoring/simulator.html", context)
@@ -96,9 +94,8 @@ def simulator(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def scenario_save(request: HttpRequest, pk: int) -> HttpResponse:
-    evaluation = evaluation_for(request, pk)
-    if not _planner(request):
-        raise PermissionDenied
+    evaluation = evaluation_for(membership(request), pk)
+    refuse_unless(capabilities(request).plan)
     back = reverse("scoring:simulator", args=[evaluation.pk])
     form = ScenarioForm(request.POST)
     spec = engine_framework(evaluation.framework)
@@ -120,9 +117,9 @@ def _plan_context(request: HttpRequest, evaluation: Evaluation, raw_target: str 
 @require_GET
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
     """The one-level steps that reach a target predikat or figure, heaviest first."""
-    evaluation = evaluation_for(request, pk)
+    evaluation = evaluation_for(membership(request), pk)
     context = _plan_context(request, evaluation, request.GET.get("target"))
-    context["can_follow_up"] = _planner(request)
+    context["can_follow_up"] = capabilities(request).plan
     context["form"] = FollowUpCreateForm(keys=[], initial={"target": context["target_raw"]})
     return render(request, "scoring/plan.html", context)
 
@@ -130,9 +127,8 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_followups(request: HttpRequest, pk: int) -> HttpResponse:
     """Turn the selected steps of the plan into follow-up items (Sekda, admin, verifikator)."""
-    evaluation = evaluation_for(request, pk)
-    if not _planner(request):
-        raise PermissionDenied
+    evaluation = evaluation_for(membership(request), pk)
+    refuse_unless(capabilities(request).plan)
     context = _plan_context(request, evaluation, request.POST.get("target"))
     steps: list[PlanStep] = context["steps"]  # type: ignore[assignment]
     form = FollowUpCreateForm(request.POST, keys=[s.step.key for s in steps])
@@ -159,16 +155,16 @@ def followups(request: HttpRequest) -> HttpResponse:
         "evaluation", "indicator", "owner_opd", "owner", "carried_from__evaluation"
     )
     rows = [(item, may_edit_followup(member, item)) for item in items]
-    carry = CarryOverForm(evaluations=carry_over_choices(member)) if member.role == Role.ADMIN else None
+    carry = CarryOverForm(evaluations=carry_over_choices(member)) if capabilities(request).administer else None
     context = {"rows": rows, "carry": carry, "statuses": FollowUpStatus.choices}
     return render(request, "scoring/_followups.html", context)
 
 
 @require_POST
 def followup(request: HttpRequest, pk: int) -> HttpResponse:
-    item = followup_for(request, pk)
-    if not may_edit_followup(membership(request), item):
-        raise PermissionDenied
+    member = membership(request)
+    item = followup_for(member, pk)
+    refuse_unless(may_edit_followup(member, item))
     form = FollowUpStatusForm(request.POST)
     if form.is_valid():
         set_followup_status(item, form.cleaned_data["status"])
@@ -180,7 +176,7 @@ def followup(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def followups_carry(request: HttpRequest) -> HttpResponse:
-    member = require_membership(request, Role.ADMIN)
+    member = require_capability(request, "administer")
     form = CarryOverForm(request.POST, evaluations=carry_over_choices(member))
     if form.is_valid():
         created = carry_over_followups(form.cleaned_data["source"], form.cleaned_data["target"])

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from assessment.access import member_for
+from assessment.access import member_for, membership
 from sso import services
 from sso.models import NIP_PATTERN, SsoIdentity
 
@@ -28,7 +28,7 @@ class NipForm(forms.Form):
 
 @require_POST
 def record_nip(request: HttpRequest, pk: int) -> HttpResponse:
-    target = member_for(request, pk)
+    target = member_for(membership(request), pk)
     # Spaces go before the 18-digit check: NIPs are often written in groups ("19800101 200604 1 001").
     form = NipForm({"nip": "".join(request.POST.get("nip", "").split())})
     if not form.is_valid():
@@ -45,7 +45,7 @@ def record_nip(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def unlink(request: HttpRequest, pk: int) -> HttpResponse:
-    target = member_for(request, pk)
+    target = member_for(membership(request), pk)
     identity = SsoIdentity.objects.filter(user=target.user).first()
     if identity is not None:
         services.unlink(identity)

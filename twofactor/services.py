@@ -19,16 +19,14 @@ from django.utils.safestring import SafeString, mark_safe
 from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import-untyped]
 
 from assessment.access import membership_of
-from assessment.models import Role
+from assessment.capabilities import Capabilities
 from twofactor.models import RecoveryCode
 
-ELIGIBLE_ROLES = frozenset({Role.VERIFIKATOR, Role.ADMIN})
 DEVICE_NAME = "Aplikasi autentikator"
 
 
 def eligible(user: object) -> bool:
-    member = membership_of(user)
-    return member is not None and member.role in ELIGIBLE_ROLES
+    return Capabilities.of(membership_of(user)).second_factor
 
 
 def confirmed_device(user: AbstractBaseUser) -> TOTPDevice | None:

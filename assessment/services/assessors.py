@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessment.access import membership_of
-from assessment.models import AssessorAssignment, Evaluation, Role
+from assessment.capabilities import Capabilities
+from assessment.models import AssessorAssignment, Evaluation
 from assessment.services.evaluations import WorkflowError
 
 
@@ -26,7 +27,7 @@ def may_assign(by: AbstractBaseUser, evaluation: Evaluation) -> bool:
     member = membership_of(by)
     return (
         member is not None
-        and member.role == Role.KOORDINATOR
+        and Capabilities.of(member).assign_assessors
         and evaluation.instansi.coordinator_id == member.instansi_id
     )
 
@@ -39,7 +40,7 @@ def assign(
     if not may_assign(by, evaluation):
         raise WorkflowError(_("Anda tidak berwenang menugaskan asesor untuk evaluasi ini."))
     target = membership_of(assessor)
-    if target is None or target.role != Role.ASESOR or not assessor.is_active:
+    if not Capabilities.of(target).assess or not assessor.is_active:
         raise WorkflowError(_("Akun ini bukan akun asesor yang aktif."))
     if ends_on < starts_on:
         raise WorkflowError(_("Tanggal berakhir tidak boleh sebelum tanggal mulai."))

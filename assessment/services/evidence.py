@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from assessment.capabilities import Capabilities
 from assessment.models import (
     Answer,
     AnswerEvidence,
@@ -34,14 +35,12 @@ from assessment.models import (
     Instansi,
     Membership,
     Opd,
-    Role,
 )
 from assessment.services.answers import edit_blocker, evidence_changed
 from assessment.services.evaluations import WorkflowError
 from assessment.uploads import CheckedUpload
 from spbe_portal import storage
 
-LIBRARY_ROLES = {Role.OPD, Role.ADMIN, Role.VERIFIKATOR}
 RECENCY_YEARS = 2
 
 
@@ -49,23 +48,24 @@ RECENCY_YEARS = 2
 
 
 def can_upload(member: Membership) -> bool:
-    return member.role in LIBRARY_ROLES
+    return Capabilities.of(member).use_library
 
 
 def can_add_version(member: Membership, evidence: Evidence) -> bool:
     """Diskominfo and the admin for their instansi; OPD staff for their own OPD's evidence."""
     if evidence.kind != EvidenceKind.FILE or member.instansi_id != evidence.instansi_id:
         return False
-    return member.role in {Role.ADMIN, Role.VERIFIKATOR} or (
-        member.role == Role.OPD and member.opd_id == evidence.opd_id
-    )
+    return _curates(member, evidence)
 
 
 def can_read_access_note(member: Membership, evidence: Evidence) -> bool:
     """Demo accounts are for reviewers, and for the OPD that wrote them down."""
-    return member.role in {Role.ADMIN, Role.VERIFIKATOR} or (
-        member.role == Role.OPD and member.opd_id == evidence.opd_id
-    )
+    return _curates(member, evidence)
+
+
+def _curates(member: Membership, evidence: Evidence) -> bool:
+    can = Capabilities.of(member)
+    return can.curate_library or (can.answer and member.opd_id == evidence.opd_id)
 
 
 # --- Recency ------------------------------------------------------------------------------

@@ -8,14 +8,13 @@ from fractions import Fraction
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from assessment.access import answer_for, is_answerer, membership
+from assessment.access import answer_for, answer_to_write, capabilities, is_answerer, membership
 from assessment.catalog import external_points
 from assessment.conversion import ConversionError, convert, level_of, round_half_up
 from assessment.forms.answers import AnswerForm, band_of, comma, span
@@ -25,7 +24,6 @@ from assessment.models import (
     AnswerStatus,
     CarryOverSuggestion,
     Framework,
-    Role,
     ScaleLevel,
     Stage,
     StageValue,
@@ -169,7 +167,7 @@ def _page(request: HttpRequest, answer: Answer, *, form: AnswerForm | None = Non
         "latest_review": answer.reviews.select_related("reviewer").first(),
         "events": timeline(answer),
         "today": timezone.localdate(),
-        "can_review": member is not None and member.role in {Role.VERIFIKATOR, Role.ADMIN},
+        "can_review": capabilities(request).review,
         "items": item_summary(answer),
         "index_ref": index_view(answer),
         "item_files": [link.evidence for link in answer.evidence_links.select_related("evidence")],
@@ -179,7 +177,7 @@ def _page(request: HttpRequest, answer: Answer, *, form: AnswerForm | None = Non
 
 @require_GET
 def answer_page(request: HttpRequest, pk: int) -> HttpResponse:
-    return _page(request, answer_for(request, pk))
+    return _page(request, answer_for(membership(request), pk))
 
 
 @require_POST
@@ -189,9 +187,8 @@ def save_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     Autosave gets a status fragment and never overwrites anything. A plain POST redirects back to
     the page, or re-renders it (409 on a conflict or a lock) with the user's text and the reason.
     """
-    answer = answer_for(request, pk)
-    if not is_answerer(membership(request), answer):
-        raise PermissionDenied
+    member = membership(request)
+    answer = answer_to_write(member, pk)
     form = AnswerForm(
         request.POST, framework=answer.evaluation.framework, levels=_levels(answer), indicator=answer.indicator
     )
@@ -220,11 +217,11 @@ def save_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         if request.htmx:
             return render(request, fragment, {"conflict": current, "conflict_value": workflow.self_value(current)})
         reason = _("Tidak tersimpan: jawaban ini telah diubah orang lain sejak Anda membukanya.")
-        return _page(request, answer_for(request, pk), form=form, conflict=current, refused=reason, status=409)
+        return _page(request, answer_for(member, pk), form=form, conflict=current, refused=reason, status=409)
     except WorkflowError as error:
         if request.htmx:
-            return render(request, fragment, {"blocked": str(error), "current": answer_for(request, pk)})
-        return _page(request, answer_for(request, pk), form=form, refused=str(error), status=409)
+            return render(request, fragment, {"blocked": str(error), "current": answer_for(member, pk)})
+        return _page(request, answer_for(member, pk), form=form, refused=str(error), status=409)
     if request.htmx:
         converted = data.get("source_value") is not None or data.get("source_missing")
         value = data["value"]
@@ -244,9 +241,8 @@ def save_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Ubah jawaban yang sudah disetujui": withdraw the approval with a reason, then edit."""
-    answer = answer_for(request, pk)
-    if not is_answerer(membership(request), answer):
-        raise PermissionDenied
+    member = membership(request)
+    answer = answer_to_write(member, pk)
     reason = request.POST.get("reason", "")
     version = parse_int(request.POST.get("version"))
     seen = -1 if version is None else version
@@ -254,8 +250,8 @@ def withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
         workflow.withdraw_approval(answer, request.user, reason=reason, seen_version=seen)  # type: ignore[arg-type]
     except workflow.StaleEditError:
         refused = _("Jawaban ini telah berubah sejak Anda membukanya; periksa statusnya sekarang lalu coba lagi.")
-        return _page(request, answer_for(request, pk), refused=refused, withdraw_reason=reason, status=409)
+        return _page(request, answer_for(member, pk), refused=refused, withdraw_reason=reason, status=409)
     except WorkflowError as error:
-        return _page(request, answer_for(request, pk), refused=str(error), withdraw_reason=reason, status=409)
+        return _page(request, answer_for(member, pk), refused=str(error), withdraw_reason=reason, status=409)
     messages.success(request, _("Persetujuan ditarik; jawaban kembali menjadi draf dan verifikator sudah diberi tahu."))
     return redirect("assessment:answer", pk=pk)

@@ -9,9 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from assessment.access import assignment_for, assignments_in_force, coordinated_evaluations, require_membership
+from assessment.access import (
+    assignment_for,
+    assignments_in_force,
+    coordinated_evaluations,
+    membership,
+    require_capability,
+)
 from assessment.forms.assessors import AssignForm
-from assessment.models import AssessorAssignment, Role, Stage
+from assessment.models import AssessorAssignment, Stage
 from assessment.services import assessors
 from assessment.services.evaluations import WorkflowError
 from assessment.services.stages import OFFICIAL_STAGES
@@ -19,7 +25,7 @@ from assessment.services.stages import OFFICIAL_STAGES
 
 @require_safe
 def assessor_home(request: HttpRequest) -> HttpResponse:
-    member = require_membership(request, Role.ASESOR)
+    member = require_capability(request, "assess")
     assignments = assignments_in_force(member.user_id).select_related("evaluation__instansi", "evaluation__framework")
     stages = [(s, dict(Stage.choices)[s]) for s in OFFICIAL_STAGES]
     return render(request, "assessment/assessor_home.html", {"assignments": assignments, "stages": stages})
@@ -28,7 +34,7 @@ def assessor_home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def assignments(request: HttpRequest) -> HttpResponse:
     """The provincial coordinator assigns assessors to its kabupaten's evaluations."""
-    member = require_membership(request, Role.KOORDINATOR)
+    member = require_capability(request, "assign_assessors")
     evaluations = coordinated_evaluations(member)
     form = AssignForm(request.POST or None, evaluations=evaluations)
     if request.method == "POST" and form.is_valid():
@@ -51,7 +57,7 @@ def assignments(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
-    row = assignment_for(request, pk)
+    row = assignment_for(membership(request), pk)
     assessors.end_now(request.user, row)  # type: ignore[arg-type]
     messages.success(request, _("Penugasan diakhiri; asesor tidak lagi dapat membuka evaluasi ini."))
     return redirect("assessment:assessor-assignments")

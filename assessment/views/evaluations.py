@@ -10,8 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from assessment.access import answers_for, evaluation_for, own_evaluations, require_membership
-from assessment.models import EvaluationStatus, Role, Stage, StageValue
+from assessment.access import (
+    answers_for,
+    capabilities,
+    evaluation_for,
+    own_evaluations,
+    require_capability,
+    require_membership,
+)
+from assessment.models import EvaluationStatus, Stage, StageValue
 from assessment.services.evaluations import WorkflowError, finalise
 from assessment.services.items import ItemCounts, item_counts
 
@@ -32,7 +39,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
         for evaluation in evaluations
     ]
     answers = []
-    if member.role == Role.OPD:
+    if capabilities(request).answer:
         answers = list(
             answers_for(member)
             .filter(evaluation__in=evaluations)
@@ -61,8 +68,8 @@ def worklist(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def finalise_view(request: HttpRequest, pk: int) -> HttpResponse:
-    require_membership(request, Role.SEKDA)
-    evaluation = evaluation_for(request, pk)
+    member = require_capability(request, "finalise")
+    evaluation = evaluation_for(member, pk)
     try:
         finalise(evaluation, request.user)  # type: ignore[arg-type]
     except WorkflowError as error:

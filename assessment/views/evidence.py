@@ -23,12 +23,17 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from assessment.access import (
     answer_for,
+    answer_to_write,
     answers_for,
+    capabilities,
     evaluation_for,
     evidence_for,
     evidence_for_member,
     evidence_version_for,
     is_answerer,
+    membership,
+    refuse_unless,
+    require_capability,
     require_membership,
 )
 from assessment.forms.evidence import EvidenceForm, VersionForm
@@ -41,7 +46,6 @@ from assessment.models import (
     Instansi,
     Membership,
     Opd,
-    Role,
 )
 from assessment.services import evidence as library
 from assessment.services.answers import edit_blocker
@@ -93,10 +97,7 @@ def _answer_target(request: HttpRequest, member: Membership) -> Answer | None:
         return None
     if not re.fullmatch(r"[0-9]{1,18}", raw):
         raise Http404
-    answer = answer_for(request, int(raw))
-    if not is_answerer(member, answer):
-        raise Http404
-    return answer
+    return answer_to_write(member, int(raw))
 
 
 def _create(
@@ -115,8 +116,10 @@ def _create(
 
 @require_http_methods(["GET", "POST"])
 def evidence_upload(request: HttpRequest) -> HttpResponse:
-    member = require_membership(request, *library.LIBRARY_ROLES)
-    answer = _answer_target(request, member)
+    member = require_membership(request)
+    answer = _answer_target(request, member)  # named answer: 404 unseen, 403 seen but not its writer
+    if not capabilities(request).use_library:
+        raise Http404
     if answer is not None and (blocker := edit_blocker(answer)):
         messages.error(request, blocker)
         return _to_answer(answer)
@@ -137,7 +140,7 @@ def evidence_upload(request: HttpRequest) -> HttpResponse:
 @require_safe
 def evidence_detail(request: HttpRequest, pk: int) -> HttpResponse:
     member = require_membership(request)
-    evidence = evidence_for(request, pk)
+    evidence = evidence_for(member, pk)
     links = (
         AnswerEvidence.objects.filter(evidence=evidence, answer__in=answers_for(member).values("pk"))
         .select_related("answer__indicator", "answer__evaluation")
@@ -155,8 +158,8 @@ def evidence_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def evidence_new_version(request: HttpRequest, pk: int) -> HttpResponse:
-    member = require_membership(request, *library.LIBRARY_ROLES)
-    evidence = evidence_for(request, pk)
+    member = require_capability(request, "use_library")
+    evidence = evidence_for(member, pk)
     if not library.can_add_version(member, evidence):
         raise Http404
     form = VersionForm(request.POST, request.FILES)
@@ -208,35 +211,34 @@ def _serve(version: EvidenceVersion, *, inline: bool) -> HttpResponseBase:
 
 @require_safe
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
-    return _serve(evidence_version_for(request, pk), inline=False)
+    return _serve(evidence_version_for(membership(request), pk), inline=False)
 
 
 @require_safe
 def evidence_preview(request: HttpRequest, pk: int) -> HttpResponseBase:
-    version = evidence_version_for(request, pk)
+    version = evidence_version_for(membership(request), pk)
     if version.content_type not in INLINE_TYPES:
         raise Http404
     return _serve(version, inline=True)
 
 
 def _editable_answer(request: HttpRequest, pk: int) -> Answer:
-    member = require_membership(request, Role.OPD)
-    answer = answer_for(request, pk)
-    if not is_answerer(member, answer):
-        raise Http404
-    return answer
+    return answer_to_write(membership(request), pk)
 
 
 @require_POST
 def evidence_attach(request: HttpRequest, pk: int) -> HttpResponse:
-    answer = _editable_answer(request, pk)
+    member = membership(request)
+    answer = answer_for(member, pk)
     raw = request.POST.get("evidence", "")
-    if not re.fullmatch(r"[0-9]{1,18}", raw):
+    # Everything named must be in sight (else 404) before the action is refused (403): both ids.
+    evidence = evidence_for(member, int(raw)) if re.fullmatch(r"[0-9]{1,18}", raw) else None
+    if evidence is not None and evidence.instansi_id != answer.evaluation.instansi_id:
+        raise Http404
+    refuse_unless(is_answerer(member, answer))
+    if evidence is None:
         messages.error(request, _("Pilih bukti dari pustaka."))
         return _to_answer(answer)
-    evidence = evidence_for(request, int(raw))
-    if evidence.instansi_id != answer.evaluation.instansi_id:
-        raise Http404
     try:
         library.attach(answer, evidence, _user(request))
     except WorkflowError as error:
@@ -275,8 +277,8 @@ def _back(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def evidence_carry_over(request: HttpRequest, pk: int) -> HttpResponse:
-    member = require_membership(request, Role.ADMIN, Role.VERIFIKATOR)
-    evaluation = evaluation_for(request, pk)
+    member = require_capability(request, "carry_over")
+    evaluation = evaluation_for(member, pk)
     if evaluation.instansi_id != member.instansi_id:
         raise Http404
     previous = library.previous_evaluation(evaluation)

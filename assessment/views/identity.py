@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from assessment.access import require_membership
+from assessment.access import require_capability
 from assessment.forms.identity import IndexTargetForm, LetterheadForm
-from assessment.models import IndexTarget, Letterhead, Role
+from assessment.models import IndexTarget, Letterhead
 from assessment.services.identity import IdentityError, save_letterhead, set_index_target
 
 FIELDS = ("heading", "address", "phone", "website", "email", "number_pattern", "place", "signer_name", "signer_nip")
@@ -18,7 +18,7 @@ FIELDS = ("heading", "address", "phone", "website", "email", "number_pattern", "
 
 @require_http_methods(["GET", "POST"])
 def letterhead(request: HttpRequest) -> HttpResponse:
-    member = require_membership(request, Role.ADMIN)
+    member = require_capability(request, "administer")
     current = Letterhead.objects.filter(instansi=member.instansi).first() or Letterhead(instansi=member.instansi)
     initial = {name: getattr(current, name) for name in FIELDS}
     if not current.heading:
@@ -47,7 +47,7 @@ def letterhead(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["POST"])
 def index_target(request: HttpRequest) -> HttpResponse:
     """Set or remove one year's target index of the admin's own instansi."""
-    member = require_membership(request, Role.ADMIN)
+    member = require_capability(request, "administer")
     form = IndexTargetForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))

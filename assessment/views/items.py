@@ -14,15 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessment.access import answer_for, evidence_for, is_answerer, require_membership
+from assessment.access import answer_for, answer_to_write, evidence_for, membership, require_capability
 from assessment.forms.index_figures import IndexFigureForm
 from assessment.index_reference import reference_of
-from assessment.models import ItemEvidence, Role
+from assessment.models import ItemEvidence
 from assessment.services import index_figures
 from assessment.services import items as item_service
 from assessment.services.evaluations import WorkflowError
 
-REVIEWERS = (Role.VERIFIKATOR, Role.ADMIN)
 CODE = re.compile(r"I[0-9]{1,3}-L[0-9]-[0-9]{2}")
 ID = re.compile(r"[0-9]{1,18}")
 
@@ -35,15 +34,13 @@ def _user(request: HttpRequest) -> AbstractBaseUser:
 def item_files(request: HttpRequest, pk: int) -> HttpResponse:
     """attach: put a file of the answer's library on item `code`; note: the OPD's note on item
     `code`; detach: take link `link` off."""
-    member = require_membership(request, Role.OPD)
-    answer = answer_for(request, pk)
-    if not is_answerer(member, answer):
-        raise Http404
+    member = membership(request)
+    answer = answer_to_write(member, pk)
     back = redirect(reverse("assessment:answer", args=[answer.pk]) + "#butir")
     action, code = request.POST.get("action", ""), request.POST.get("code", "")
     try:
         if action == "attach" and CODE.fullmatch(code) and ID.fullmatch(request.POST.get("evidence", "")):
-            evidence = evidence_for(request, int(request.POST["evidence"]))
+            evidence = evidence_for(member, int(request.POST["evidence"]))
             item_service.attach(answer, code, evidence, _user(request))
             messages.success(request, _("Berkas dilampirkan pada butir %(code)s.") % {"code": code})
         elif action == "note" and CODE.fullmatch(code):
@@ -64,8 +61,8 @@ def item_files(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def item_verdict(request: HttpRequest, pk: int) -> HttpResponse:
-    require_membership(request, *REVIEWERS)
-    answer = answer_for(request, pk)
+    member = require_capability(request, "review")
+    answer = answer_for(member, pk)
     code = request.POST.get("code", "")
     back = redirect(reverse("assessment:review", args=[answer.pk]) + "#butir")
     if not CODE.fullmatch(code):
@@ -86,10 +83,7 @@ def item_verdict(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def index_figure(request: HttpRequest, pk: int) -> HttpResponse:
     """The OPD enters the published index figure its evidence cites (IKASANDI) and its date."""
-    member = require_membership(request, Role.OPD)
-    answer = answer_for(request, pk)
-    if not is_answerer(member, answer):
-        raise Http404
+    answer = answer_to_write(membership(request), pk)
     back = redirect(reverse("assessment:answer", args=[answer.pk]) + "#indeks-rujukan")
     reference = reference_of(answer.indicator.extra)
     if reference is None:

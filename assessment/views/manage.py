@@ -1,6 +1,6 @@
 """The admin's management pages: home, OPDs, users and roles (evaluations: manage_evaluations.py).
 
-Every view starts with an access helper: `require_membership(request, Role.ADMIN)` for a list,
+Every view starts with an access helper: `require_capability(request, "administer")` for a list,
 `opd_for` / `member_for` for one row. Anyone else, or another instansi's row, gets a 404.
 """
 
@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from assessment.access import member_for, opd_for, require_membership
+from assessment.access import member_for, opd_for, require_capability
 from assessment.forms.manage import MemberCreateForm, MemberEditForm, OpdForm
 from assessment.models import Evaluation, EvaluationStatus, Membership, Opd, Role
 from assessment.services import manage
@@ -26,7 +26,7 @@ def _form_data(request: HttpRequest) -> object:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    member = require_membership(request, Role.ADMIN)
+    member = require_capability(request, "administer")
     instansi = member.instansi
     evaluations = Evaluation.objects.filter(instansi=instansi).aggregate(
         total=Count("pk"), open=Count("pk", filter=Q(status=EvaluationStatus.OPEN))
@@ -46,7 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def opds(request: HttpRequest) -> HttpResponse:
-    member = require_membership(request, Role.ADMIN)
+    member = require_capability(request, "administer")
     form = OpdForm(_form_data(request), instansi=member.instansi)
     if form.is_valid():
         try:
@@ -64,8 +64,8 @@ def opds(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def opd_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    member = require_membership(request, Role.ADMIN)
-    opd = opd_for(request, pk)
+    member = require_capability(request, "administer")
+    opd = opd_for(member, pk)
     form = OpdForm(_form_data(request), instansi=member.instansi, opd=opd)
     if form.is_valid():
         try:
@@ -80,7 +80,7 @@ def opd_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def users(request: HttpRequest) -> HttpResponse:
-    member = require_membership(request, Role.ADMIN)
+    member = require_capability(request, "administer")
     items = (
         Membership.objects.filter(instansi=member.instansi)
         .select_related("user", "opd")
@@ -91,7 +91,7 @@ def users(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def user_new(request: HttpRequest) -> HttpResponse:
-    member = require_membership(request, Role.ADMIN)
+    member = require_capability(request, "administer")
     form = MemberCreateForm(_form_data(request), instansi=member.instansi)
     if form.is_valid():
         data = form.cleaned_data
@@ -116,8 +116,8 @@ def user_new(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    admin = require_membership(request, Role.ADMIN)
-    target = member_for(request, pk)
+    admin = require_capability(request, "administer")
+    target = member_for(admin, pk)
     form = MemberEditForm(_form_data(request), instansi=admin.instansi, member=target, admin=admin)
     if form.is_valid():
         data = form.cleaned_data

@@ -1,6 +1,6 @@
 """The admin's evaluation pages: periods, their deadline and predicate basis, reopening, assignments.
 
-`require_membership(request, Role.ADMIN)` comes first: `evaluation_for` alone would also let the
+`require_capability(request, "administer")` comes first: `evaluation_for` alone would also let the
 instansi's other roles in, and these pages are the admin's.
 """
 
@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessment.access import evaluation_for, require_membership
+from assessment.access import evaluation_for, require_capability
 from assessment.forms.manage import AssignmentForm, EvaluationCreateForm, EvaluationEditForm, ReopenForm
-from assessment.models import AnswerStatus, Evaluation, Opd, Role
+from assessment.models import AnswerStatus, Evaluation, Opd
 from assessment.services import manage
 from assessment.services.evaluations import WorkflowError, reopen
 from assessment.services.manage import ManageError
@@ -24,7 +24,7 @@ from assessment.services.manage import ManageError
 
 @require_http_methods(["GET", "POST"])
 def evaluations(request: HttpRequest) -> HttpResponse:
-    member = require_membership(request, Role.ADMIN)
+    member = require_capability(request, "administer")
     form = EvaluationCreateForm(request.POST if request.method == "POST" else None, instansi=member.instansi)
     if form.is_valid():
         data = form.cleaned_data
@@ -57,8 +57,8 @@ def evaluations(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    require_membership(request, Role.ADMIN)
-    evaluation = evaluation_for(request, pk)
+    member = require_capability(request, "administer")
+    evaluation = evaluation_for(member, pk)
     form = EvaluationEditForm(request.POST if request.method == "POST" else None, evaluation=evaluation)
     if form.is_valid():
         try:
@@ -77,8 +77,8 @@ def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def evaluation_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    member = require_membership(request, Role.ADMIN)
-    evaluation = evaluation_for(request, pk)
+    member = require_capability(request, "administer")
+    evaluation = evaluation_for(member, pk)
     form = ReopenForm(request.POST)
     if not form.is_valid():
         for error in form["reason"].errors:
@@ -95,8 +95,8 @@ def evaluation_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def assignments(request: HttpRequest, pk: int) -> HttpResponse:
-    member = require_membership(request, Role.ADMIN)
-    evaluation = evaluation_for(request, pk)
+    member = require_capability(request, "administer")
+    evaluation = evaluation_for(member, pk)
     answers = list(
         evaluation.answers.select_related("indicator__group")
         .prefetch_related("contributors")
@@ -128,8 +128,8 @@ def assignments(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def assignment_defaults(request: HttpRequest, pk: int) -> HttpResponse:
-    require_membership(request, Role.ADMIN)
-    evaluation = evaluation_for(request, pk)
+    member = require_capability(request, "administer")
+    evaluation = evaluation_for(member, pk)
     try:
         assigned = manage.apply_default_assignments(evaluation)
     except WorkflowError as error:

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessment import questionnaire
-from assessment.access import evaluation_for, require_membership
-from assessment.models import Evaluation, Membership, Role
+from assessment.access import capabilities, evaluation_for, refuse_unless, require_membership
+from assessment.models import Evaluation, Membership
 
 
 class UploadForm(forms.Form):
@@ -24,8 +24,10 @@ def _session_key(evaluation: Evaluation) -> str:
 
 
 def _scope(request: HttpRequest, pk: int) -> tuple[Membership, Evaluation]:
-    member = require_membership(request, Role.OPD)  # answers are written by OPD staff only, as on the pages
-    return member, evaluation_for(request, pk)
+    member = require_membership(request)
+    evaluation = evaluation_for(member, pk)  # 404 for an evaluation out of scope
+    refuse_unless(capabilities(request).answer)  # 403: answers are written by OPD staff only, as on the pages
+    return member, evaluation
 
 
 @require_http_methods(["GET", "POST"])

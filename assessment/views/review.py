@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessment.access import answer_for, answers_for, require_membership
+from assessment.access import answer_for, answers_for, capabilities, require_capability
 from assessment.filters import ReviewQueueFilter
 from assessment.forms.answers import DecisionForm, EvidenceDecisionForm, comma
 from assessment.models import (
@@ -24,7 +24,6 @@ from assessment.models import (
     EvaluationStatus,
     Framework,
     RevisionType,
-    Role,
     ScaleLevel,
     Stage,
     ValueKind,
@@ -35,12 +34,10 @@ from assessment.services.index_figures import index_view
 from assessment.services.items import ItemSummary, proposed_value
 from assessment.services.items import summary as item_summary
 
-REVIEWERS = (Role.VERIFIKATOR, Role.ADMIN)
-
 
 def queue(request: HttpRequest) -> HttpResponse:
     """Submitted answers of the reviewer's instansi, oldest first, filterable."""
-    member = require_membership(request, *REVIEWERS, Role.SEKDA)
+    member = require_capability(request, "follow_reviews")
     answers = answers_for(member).filter(evaluation__status=EvaluationStatus.OPEN)
     filters = ReviewQueueFilter(request.GET, answers, member=member)
     answers = filters.qs.select_related("indicator__group__parent", "lead_opd", "evaluation").order_by(
@@ -52,7 +49,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "now": timezone.now(),
         "form": filters.form,
         # The Sekda follows the queue but does not decide: the link opens the answer, not the review form.
-        "can_review": member.role in REVIEWERS,
+        "can_review": capabilities(request).review,
     }
     return render(request, "assessment/review_queue.html", context)
 
@@ -86,8 +83,8 @@ def _outside_band(answer: Answer, items: ItemSummary, data: dict[str, Any]) -> s
 
 @require_http_methods(["GET", "POST"])
 def review_page(request: HttpRequest, pk: int) -> HttpResponse:
-    require_membership(request, *REVIEWERS)
-    answer = answer_for(request, pk)
+    member = require_capability(request, "review")
+    answer = answer_for(member, pk)
     levels = list(answer.indicator.scale.levels.all())
     framework = answer.evaluation.framework
     claimed = workflow.self_value(answer)
@@ -159,9 +156,9 @@ def review_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def evidence_decision(request: HttpRequest, pk: int) -> HttpResponse:
     """Accept or reject one piece of evidence attached to an answer, with a comment."""
-    require_membership(request, *REVIEWERS)
+    member = require_capability(request, "review")
     link = AnswerEvidence.objects.filter(pk=pk).values_list("answer_id", flat=True).first()
-    answer = answer_for(request, link if link is not None else 0)
+    answer = answer_for(member, link if link is not None else 0)
     form = EvidenceDecisionForm(request.POST, prefix=f"e{pk}")
     if form.is_valid():
         try:

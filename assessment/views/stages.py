@@ -12,17 +12,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from assessment.access import answer_for, evaluation_for, require_membership
+from assessment.access import answer_for, evaluation_for, require_capability
 from assessment.forms.stages import StageForm, StageItemsForm
-from assessment.models import STAGE_ORDER, EvidenceItem, Role, ScaleLevel, Stage, StageItemNote, StageValue
+from assessment.models import STAGE_ORDER, EvidenceItem, ScaleLevel, Stage, StageItemNote, StageValue
 from assessment.services.evaluations import WorkflowError
 from assessment.services.stages import OFFICIAL_STAGES, record_item_notes, record_stage, stage_items
 
 
 @require_http_methods(["GET", "POST"])
 def stage_record(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
-    require_membership(request, Role.ADMIN, Role.VERIFIKATOR, Role.ASESOR)
-    evaluation = evaluation_for(request, pk)  # for an assessor: assigned and in force, else 404
+    member = require_capability(request, "record_stages")
+    evaluation = evaluation_for(member, pk)  # for an assessor: assigned and in force, else 404
     if stage not in OFFICIAL_STAGES:
         raise Http404
     answers = list(evaluation.answers.select_related("indicator").order_by("indicator__number"))
@@ -69,8 +69,8 @@ def stage_record(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def stage_item_record(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     """An official stage's finding per evidence item of one answer (frameworks with items)."""
-    require_membership(request, Role.ADMIN, Role.VERIFIKATOR, Role.ASESOR)
-    answer = answer_for(request, pk)  # for an assessor: an assigned evaluation in force, else 404
+    member = require_capability(request, "record_stages")
+    answer = answer_for(member, pk)  # for an assessor: an assigned evaluation in force, else 404
     if stage not in OFFICIAL_STAGES:
         raise Http404
     items = stage_items(answer)

@@ -128,7 +128,8 @@ def test_it_is_requested_and_downloaded_like_any_report(
 
 def test_opd_staff_cannot_request_it(client: Client, filled: World) -> None:
     client.force_login(filled.a.users["opd.bkpsdm"])
-    assert client.post(f"/laporan/evaluasi/{filled.evaluation.pk}/minta/", {"kind": "bukti"}).status_code == 404
+    # Refused, as the API does (one denial rule): 403.
+    assert client.post(f"/laporan/evaluasi/{filled.evaluation.pk}/minta/", {"kind": "bukti"}).status_code == 403
     assert not Report.objects.exists()
 
 

@@ -69,5 +69,6 @@ def test_an_unknown_target_is_explained_and_nothing_is_queued(client: Client, de
 
 def test_opd_staff_cannot_export_the_plan(client: Client, demo: Evaluation) -> None:
     client.force_login(get_user_model().objects.get(username="opd.diskominfo.siak"))
-    assert client.post(f"/laporan/evaluasi/{demo.pk}/minta/", {"kind": "rencana"}).status_code == 404
+    # Refused, as the API does (one denial rule): 403.
+    assert client.post(f"/laporan/evaluasi/{demo.pk}/minta/", {"kind": "rencana"}).status_code == 403
     assert not Report.objects.exists()

@@ -49,7 +49,7 @@ def test_opd_staff_get_their_own_rapor_and_not_another_opds(
     theirs = Report.objects.get(evaluation=demo, kind="rapor", opd=other)
     login(client, "opd.bkpsdm.siak")
     assert client.get(f"/laporan/{theirs.pk}/unduh/").status_code == 404
-    assert client.post(f"/laporan/evaluasi/{demo.pk}/minta/", {"kind": "ringkasan"}).status_code == 404
+    assert client.post(f"/laporan/evaluasi/{demo.pk}/minta/", {"kind": "ringkasan"}).status_code == 403  # as the API
 
 
 def test_the_sekda_builds_every_rapor_as_one_zip_and_the_one_page_summary(

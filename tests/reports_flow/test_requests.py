@@ -104,7 +104,8 @@ def test_opd_staff_get_only_their_own_opds_progress_report(
     client: Client, demo: Evaluation, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     login(client, "opd.bkpsdm.siak")
-    assert client.post(f"/laporan/evaluasi/{demo.pk}/minta/", {"kind": "hasil"}).status_code == 404
+    # Seen but refused (they have the report page, not this kind): 403, as the API (one denial rule).
+    assert client.post(f"/laporan/evaluasi/{demo.pk}/minta/", {"kind": "hasil"}).status_code == 403
     with django_capture_on_commit_callbacks(execute=True):
         ask(client, demo, "opd", opd="999999")
     report = Report.objects.get(kind="opd")

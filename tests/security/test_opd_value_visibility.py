@@ -22,6 +22,7 @@ from api.tokens import issue
 from assessment import questionnaire
 from assessment.models import AnswerStatus, Decision, Membership
 from assessment.services import answers as workflow
+from reports.models import Report
 from reports.rendering import build
 from scoring import engine
 from scoring.models import Scenario
@@ -124,12 +125,15 @@ def test_improvement_plan(client: Client, filled: World, who: str, sees_returned
     assert ('data-testid="gain-1"' in html) is sees_returned
 
 
-def test_exports_and_api_answer_404_to_opd_staff(client: Client, filled: World) -> None:
-    """The plan exports are not offered to OPD staff; the API shows them only their own answers."""
+def test_exports_are_refused_and_the_api_answers_404_to_opd_staff(client: Client, filled: World) -> None:
+    """The plan exports are not offered to OPD staff (refused: 403, as the API, docs/api.md); the API
+    shows them only their own answers (another OPD's answer: 404)."""
     as_user(client, filled, "opd.bkpsdm")
+    before = Report.objects.count()
     for kind in ("rencana", "rencana-xlsx", "xlsx", "csv", "hasil"):
         response = client.post(reverse("reports:request", args=[filled.evaluation.pk]), {"kind": kind})
-        assert response.status_code == 404, kind
+        assert response.status_code == 403, kind
+    assert Report.objects.count() == before
     token = issue(filled.a.users["opd.bkpsdm"], "t").key
     headers = {"Authorization": f"Token {token}"}
     assert client.get(f"/api/v1/answers/{filled.other_answer.pk}/", headers=headers).status_code == 404

@@ -110,14 +110,16 @@ def test_detaching_from_an_answer_under_review_is_refused(client: Client, place:
     assert AnswerEvidence.objects.filter(pk=link.pk).exists()
 
 
-@pytest.mark.parametrize("role", ["verifikator", "admin", "sekda", "opd_b"])
-def test_only_the_answers_opd_staff_attach_and_detach(client: Client, place: Place, role: str) -> None:
+# Who sees the answer but does not write it is refused with 403; another OPD, who does not see it, 404
+# (the one denial rule, as the answer's own save).
+@pytest.mark.parametrize(("role", "refused"), [("verifikator", 403), ("admin", 403), ("sekda", 403), ("opd_b", 404)])
+def test_only_the_answers_opd_staff_attach_and_detach(client: Client, place: Place, role: str, refused: int) -> None:
     evidence = add_pdf(place)
     link = library.attach(place.answer, evidence, place.users["opd_a"])
     other = add_pdf(place, title="Lain")
     client.force_login(place.users[role])
-    assert attach(client, place.answer, other).status_code == 404
-    assert client.post(reverse("assessment:evidence-detach", args=[link.pk])).status_code == 404
+    assert attach(client, place.answer, other).status_code == refused
+    assert client.post(reverse("assessment:evidence-detach", args=[link.pk])).status_code == refused
     assert list(AnswerEvidence.objects.values_list("evidence_id", flat=True)) == [evidence.pk]
 
 
