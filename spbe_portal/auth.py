@@ -7,6 +7,8 @@ import ipaddress
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.forms import CharField
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,6 +26,12 @@ class LoginForm(AuthenticationForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["password"].label = gettext_lazy("Kata sandi")
+        # Django sets the username's max_length after the field is built, so only the HTML
+        # attribute says it: a longer name reached authenticate(), and django-axes' record of the
+        # failure (varchar 255) ended in a 500 on PostgreSQL. The field now refuses it itself.
+        username = self.fields["username"]
+        if isinstance(username, CharField) and username.max_length:
+            username.validators.append(MaxLengthValidator(username.max_length))
 
 
 def client_ip(request: HttpRequest) -> str:
